@@ -1,0 +1,13 @@
+// The lastleg._core extension: one bind_<area> function per engine area.
+#include <pybind11/pybind11.h>
+
+namespace py = pybind11;
+
+namespace lastleg::bind {
+void bind_common(py::module_& m);
+}  // namespace lastleg::bind
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "lastleg engine bindings (internal; use the lastleg package)";
+  lastleg::bind::bind_common(m);
+}
