@@ -33,6 +33,9 @@ class Route:
     duration: float
     cost: float
     end_depot: int = -1
+    #: driver breaks taken: (break index in the vehicle type's breaks, position =
+    #: number of stops served before it, start time); empty without breaks
+    breaks: tuple[tuple[int, int, float], ...] = ()
 
     def __len__(self) -> int:
         return len(self.stops)
