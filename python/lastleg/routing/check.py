@@ -8,7 +8,7 @@ Semantics (the definition the engines implement):
 
 * A route departs its start depot at ``max(shift_start, open(first stop's window)
   - travel(depot, first) / speed_factor)`` (``shift_start`` when the route starts
-  with a driver break). At each stop, arrival ``a``: service starts at
+  with a driver break: when that break can begin). At each stop, arrival ``a``: service starts at
   ``max(a, open)`` of the first window whose close >= ``a`` (a violation if
   none), and the vehicle leaves after the service. It returns to its end depot by
   ``shift_end``; an open route (``vt_end_depot == -1``) ends when its last service
@@ -318,8 +318,11 @@ def _check_one(
             violations.append(f"{where}: a break is taken twice")
 
     first_windows = problem.stop_windows(int(stops[0]))
-    if 0 in brk_at:
-        departure = shift_start
+    if 0 in brk_at:  # a break at the start depot: leave when it can begin
+        b0 = min(brk_at[0], key=lambda x: x[2])[0]
+        st0 = (_window_start(np.asarray(breaks_def[b0].time_windows, dtype=np.float64),
+                             shift_start) if 0 <= b0 < len(breaks_def) else None)
+        departure = shift_start if st0 is None else st0
     else:
         first_open = float(first_windows[0, 0])
         for lo, hi in first_windows:
