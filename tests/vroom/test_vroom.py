@@ -141,3 +141,35 @@ def test_shared_instances_feasible(name: str) -> None:
     assert len(sol.unassigned) == 0
     assert sol.cost == pytest.approx(res.cost)
     assert np.isfinite(sol.cost)
+
+
+def test_pick_engine_and_wrappers() -> None:
+    from lastleg.errors import InputError
+    from lastleg.routing.vroom import pick_engine
+
+    plain = problem_from_vroom_json(DATA / "time_windows.json")
+    skills = RoutingProblem.from_vroom_json(DATA / "skills.json")
+    assert pick_engine(plain, "auto")[0] == "native"
+    engine, why = pick_engine(skills, "auto")
+    assert engine == "vroom" and "skills" in why
+    assert pick_engine(skills, "vroom")[0] == "vroom"
+    with pytest.raises(InputError, match="skills"):
+        pick_engine(skills, "native")
+    with pytest.raises(InputError, match="unknown engine"):
+        pick_engine(plain, "ortools")
+    sol = solve_vroom(skills, threads=1)
+    assert sol.to_vroom_json(skills)["engine"] == "vroom"
+
+
+def test_json_string_and_coordinates_use_lastleg_metric() -> None:
+    obj = {"vehicles": [{"id": 1, "start": [2.35, 48.85], "end": [2.35, 48.85],
+                         "capacity": [4]}],
+           "jobs": [{"id": 5, "location": [2.36, 48.86], "delivery": [1]},
+                    {"id": 6, "location": [2.34, 48.87], "delivery": [1]}]}
+    p = problem_from_vroom_json(json.dumps(obj))
+    assert p.metric == "haversine" and p.n_depots == 1 and p.n_stops == 2
+    assert p.coords is not None and p.coords[0].tolist() == [48.85, 2.35]
+    sol = solve_vroom(p, threads=1)
+    out = solution_to_vroom_json(p, sol)
+    assert sorted(s["id"] for s in out["routes"][0]["steps"] if s["type"] == "job") == [5, 6]
+    assert check_routes(p, sol).ok

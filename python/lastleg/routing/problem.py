@@ -281,6 +281,14 @@ class RoutingProblem:
 
         return read_instance(path)
 
+    @classmethod
+    def from_vroom_json(cls, obj_or_path: Any) -> RoutingProblem:
+        """Read VROOM's JSON input format (a dict, a JSON string or a path); see
+        ``lastleg.routing.vroom.problem_from_vroom_json``."""
+        from lastleg.routing.vroom import problem_from_vroom_json
+
+        return problem_from_vroom_json(obj_or_path)
+
     @property
     def n_locations(self) -> int:
         return self.n_depots + self.n_stops

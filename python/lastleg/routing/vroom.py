@@ -84,6 +84,31 @@ def uses_vroom_only_features(problem: RoutingProblem) -> list[str]:
     return out
 
 
+ENGINES = ("native", "vroom", "auto")
+
+
+def pick_engine(problem: RoutingProblem, engine: str = "auto") -> tuple[str, str]:
+    """The engine to run and why: ``"auto"`` runs native unless the problem uses a
+    VROOM-only feature; ``"native"`` on such a problem raises an ``InputError``
+    naming the features."""
+    if engine not in ENGINES:
+        raise InputError("engine", f"unknown engine {engine!r}; expected one of {ENGINES}")
+    feats = uses_vroom_only_features(problem)
+    if engine == "auto":
+        if feats:
+            return "vroom", f"auto: the problem uses {', '.join(feats)} (VROOM-only)"
+        return "native", "auto: no VROOM-only feature"
+    if engine == "native" and feats:
+        raise InputError("engine", f"the native engine does not model {', '.join(feats)}; "
+                         "use engine='vroom' or engine='auto'")
+    return engine, f"{engine}: requested"
+
+
+def is_vroom_json(path: str | Path) -> bool:
+    """True for a ``.json`` file (the CLI's test for VROOM JSON input)."""
+    return Path(path).suffix.lower() == ".json"
+
+
 # ---------------------------------------------------------------------------
 # building the VROOM input
 
@@ -454,7 +479,9 @@ def solve_vroom(
     t0 = time.perf_counter()
     model = build_vroom_input(problem)
     nb = int(threads) if threads else (os.cpu_count() or 1)
-    timeout = None if time_limit is None else timedelta(seconds=float(time_limit))
+    # the time limit covers building the input too
+    timeout = None if time_limit is None else timedelta(
+        seconds=max(0.01, float(time_limit) - (time.perf_counter() - t0)))
     answer = model.input.solve(exploration_level=int(exploration_level), nb_threads=nb,
                                timeout=timeout).to_dict()
     routes = _routes_from_answer(model, answer)
