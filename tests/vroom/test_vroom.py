@@ -173,3 +173,16 @@ def test_json_string_and_coordinates_use_lastleg_metric() -> None:
     out = solution_to_vroom_json(p, sol)
     assert sorted(s["id"] for s in out["routes"][0]["steps"] if s["type"] == "job") == [5, 6]
     assert check_routes(p, sol).ok
+
+
+def test_max_duration_relaxed_in_vroom_then_repaired() -> None:
+    # travel 0->1->2->0 = 3 + 1 + 4 = 8; with 10 of service per stop a route with
+    # both stops lasts 28 > 20, which VROOM's max_travel_time (travel only) allows
+    p = RoutingProblem([[0, 0]], [[3, 0], [4, 0]],
+                       [VehicleType(count=1, capacity=5, max_duration=20)],
+                       demand=[1, 1], service=10, metric="euclidean_rounded")
+    sol = solve_vroom(p, threads=1)
+    assert len(sol.unassigned) == 1 and sol.unassigned_reasons == ("max_duration",)
+    res = check_routes(p, sol)
+    assert res.ok, res.violations
+    assert sol.routes[0].duration <= 20
