@@ -222,7 +222,6 @@ def build_vroom_input(problem: RoutingProblem) -> VroomModel:
     vehicle_type_of: dict[int, int] = {}
     vehicles = []
     vid = 0
-    dims = problem.n_dims
     for k in range(problem.n_vehicle_types):
         shift = problem.vt_shift[k]
         tw = vroom.TimeWindow(_int(shift[0], ts, t_exact, "up"),
@@ -284,7 +283,6 @@ def build_vroom_input(problem: RoutingProblem) -> VroomModel:
             not _unique_ids(ids[problem.shipments[:, 1]]):
         ids = np.arange(n, dtype=np.int64)
     svc = _scaled(problem.service, ts, t_exact, "up")
-    zero = [0] * dims
 
     def windows(s: int) -> list[Any]:
         w = problem.stop_windows(s)
@@ -298,7 +296,7 @@ def build_vroom_input(problem: RoutingProblem) -> VroomModel:
         jobs.append(vroom.Job(
             int(ids[s]), location=nd + s, default_service=int(svc[s]),
             delivery=[int(x) for x in problem.demand[s]],
-            pickup=[int(x) for x in problem.pickup[s]] if dims else zero,
+            pickup=[int(x) for x in problem.pickup[s]],
             skills=set(problem.stop_skills[s]), priority=int(prio[s]),
             time_windows=windows(s),
         ))
