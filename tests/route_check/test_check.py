@@ -145,9 +145,11 @@ def test_skills_shipments_breaks() -> None:
         penalty=[math.inf, math.inf, 1.0],
     )
     ok = check_routes(p, [(0, [0, 1], ((0, 2, 6.0),))])
-    # depart 0, stop 0 at 3 (pick 2), stop 1 at 4 (drop 2), break at 5 (load 0) to 7, back 11
+    # depart 0, stop 0 at 3 (pick 2), stop 1 at 4 (drop 2), drives 1 toward the depot
+    # until the break window opens at 5, break (load 0) to 7, 3 left: back at 10
     assert ok.ok, ok.violations
-    assert ok.routes[0].end == 11 and ok.cost == 8 + 1.0
+    assert ok.routes[0].end == 10 and ok.cost == 8 + 1.0
+    assert ok.routes[0].break_start == ((0, 2, 5.0),)
     bad = check_routes(p, [(0, [1, 0, 2])])
     text = "\n".join(bad.violations)
     assert "delivery stop 1 before its pickup stop 0" in text

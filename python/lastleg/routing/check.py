@@ -7,8 +7,8 @@ route, or the user matrices), and the schedule is simulated from scratch.
 Semantics (the definition the engines implement):
 
 * A route departs its start depot at ``max(shift_start, open(first stop's window)
-  - travel(depot, first) / speed_factor)`` (``shift_start`` when the route starts
-  with a driver break: when that break can begin). At each stop, arrival ``a``: service starts at
+  - travel(depot, first) / speed_factor)`` (with a driver break before the first
+  stop: ``max(shift_start, break window open - travel)``). At each stop, arrival ``a``: service starts at
   ``max(a, open)`` of the first window whose close >= ``a`` (a violation if
   none), and the vehicle leaves after the service. It returns to its end depot by
   ``shift_end``; an open route (``vt_end_depot == -1``) ends when its last service
@@ -22,6 +22,10 @@ Semantics (the definition the engines implement):
   type, skills, breaks (each break of a used vehicle taken once, inside one of its
   windows, under its max_load), every stop exactly once (served or unassigned),
   mandatory stops unassigned only with a reason.
+* Driver breaks (VROOM's model): a break at position k (after k stops) starts at
+  ``max(ready, open)`` of the first of its windows whose close >= ready, where ready
+  is when the vehicle is done at position k; the vehicle drives while it waits
+  for the window, so the travel left to the next location shrinks by that wait.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class RouteCheck:
     max_load: np.ndarray  # the largest load on board at any point, per dimension
     service_start: np.ndarray  # per stop
     arrival: np.ndarray  # per stop
+    #: (break index, position = stops served before it, start time) per break taken
+    break_start: tuple[tuple[int, int, float], ...] = ()
 
 
 @dataclass
@@ -318,11 +324,11 @@ def _check_one(
             violations.append(f"{where}: a break is taken twice")
 
     first_windows = problem.stop_windows(int(stops[0]))
-    if 0 in brk_at:  # a break at the start depot: leave when it can begin
+    if 0 in brk_at:  # a break before the first stop: leave so as to start it on time
         b0 = min(brk_at[0], key=lambda x: x[2])[0]
         st0 = (_window_start(np.asarray(breaks_def[b0].time_windows, dtype=np.float64),
                              shift_start) if 0 <= b0 < len(breaks_def) else None)
-        departure = shift_start if st0 is None else st0
+        departure = shift_start if st0 is None else max(shift_start, st0 - dur[0])
     else:
         first_open = float(first_windows[0, 0])
         for lo, hi in first_windows:
@@ -333,8 +339,13 @@ def _check_one(
     t = departure
     arrival = np.empty(len(stops))
     begin = np.empty(len(stops))
+    break_start: list[tuple[int, int, float]] = []
 
-    def take_breaks(k: int, t: float) -> float:
+    def take_breaks(k: int, t: float, travel: float) -> tuple[float, float]:
+        """Breaks between position k and the next leg (travel time ``travel``): the
+        vehicle drives while it waits for a break window to open (VROOM's model), so
+        a break starting at s >= t has already covered min(travel, s - t) of the leg.
+        Returns the time the break(s) end and the travel left."""
         for b, _, _ in sorted(brk_at.get(k, []), key=lambda x: x[2]):
             if not 0 <= b < len(breaks_def):
                 continue
@@ -348,12 +359,14 @@ def _check_one(
                 violations.append(f"{where}: break {b} taken with load "
                                   f"{loads_before[k].tolist()} above max_load "
                                   f"{list(bd.max_load)}")
+            travel -= min(travel, st - t)
+            break_start.append((b, k, st))
             t = st + float(bd.service)
-        return t
+        return t, travel
 
     for k, s in enumerate(stops):
-        t = take_breaks(k, t)
-        a = t + dur[k]
+        t, left = take_breaks(k, t, float(dur[k]))
+        a = t + left
         arrival[k] = a
         st = _window_start(problem.stop_windows(int(s)), a)
         if st is None:
@@ -362,11 +375,11 @@ def _check_one(
             st = a
         begin[k] = st
         t = st + float(problem.service[s])
-    t = take_breaks(len(stops), t)
+    t, left = take_breaks(len(stops), t, float(dur[-1]) if end_depot >= 0 else 0.0)
     for k in brk_at:
         if not 0 <= k <= len(stops):
             violations.append(f"{where}: break position {k} outside the route")
-    end = t + dur[-1] if end_depot >= 0 else t
+    end = t + left
     if end > shift_end + _EPS:
         violations.append(f"{where}: ends at {end:g}, after the shift end {shift_end:g}")
     distance = float(dist.sum())
@@ -385,4 +398,5 @@ def _check_one(
             + float(problem.vt_cost_per_time[vt]) * duration)
     return RouteCheck(index=ri, vehicle_type=vt, stops=stops, distance=distance,
                       duration=duration, departure=departure, end=end, cost=cost,
-                      load=delivered, max_load=max_load, service_start=begin, arrival=arrival)
+                      load=delivered, max_load=max_load, service_start=begin, arrival=arrival,
+                      break_start=tuple(break_start))

@@ -442,11 +442,11 @@ def _solution(problem: RoutingProblem,
     items = [(vt, np.asarray(st, dtype=np.int64), tuple(b)) for vt, st, b in routes if st]
     res = check_routes(problem, items)
     out = []
-    for (vt, st, b), rc in zip(items, res.routes, strict=True):
+    for (vt, st, _), rc in zip(items, res.routes, strict=True):
         out.append(Route(vehicle_type=vt, depot=int(problem.vt_start_depot[vt]), stops=st,
                          arrival=rc.arrival, load=rc.load, distance=rc.distance,
                          duration=rc.duration, cost=rc.cost,
-                         end_depot=int(problem.vt_end_depot[vt]), breaks=b))
+                         end_depot=int(problem.vt_end_depot[vt]), breaks=rc.break_start))
     served = np.zeros(problem.n_stops, dtype=bool)
     for _, st, _ in items:
         served[st] = True
@@ -723,8 +723,7 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
                              "distance": 0, "priority": 0}
     total_delivery = np.zeros(problem.n_dims, dtype=np.int64)
     total_pickup = np.zeros(problem.n_dims, dtype=np.int64)
-    for ri, (route, rc) in enumerate(zip([r for r in solution.routes if len(r.stops)],
-                                         res.routes, strict=True)):
+    for ri, rc in enumerate(res.routes):
         vt = rc.vehicle_type
         name = problem.vehicle_type_names[vt]
         vid = int(name) if name.isdigit() else ri
@@ -739,7 +738,7 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
         prev_loc = start
         load = rc.load.copy()
         brk_at: dict[int, list[tuple[int, int, float]]] = {}
-        for b in route.breaks:
+        for b in rc.break_start:
             brk_at.setdefault(int(b[1]), []).append(b)
         service = waiting = 0.0
         for k, s in enumerate(rc.stops):
