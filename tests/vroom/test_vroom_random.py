@@ -15,6 +15,8 @@ from lastleg.routing.problem import Break, RoutingProblem, VehicleType
 from lastleg.routing.solution import UNASSIGNED_REASONS
 from lastleg.routing.vroom import solve_vroom
 
+SKILL_SETS: list[list[int]] = [[], [1], [2], [1, 2]]
+
 
 @st.composite
 def problems(draw: st.DrawFn) -> RoutingProblem:
@@ -30,6 +32,21 @@ def problems(draw: st.DrawFn) -> RoutingProblem:
     if draw(st.booleans()):
         opens = rng.uniform(0, 150, size=n)
         windows = np.stack([opens, opens + rng.uniform(5, 80, size=n)], axis=1)
+    extra: dict = {}
+    if draw(st.booleans()):  # skills
+        extra["skills"] = [SKILL_SETS[rng.choice(4, p=[0.4, 0.25, 0.25, 0.1])]
+                           for _ in range(n)]
+    if draw(st.booleans()):  # pickups at some plain stops
+        extra["pickup"] = np.where(rng.random((n, dims)) < 0.3,
+                                   rng.integers(0, 3, size=(n, dims)), 0)
+    if n >= 2 and draw(st.booleans()):  # shipments between disjoint pairs
+        order = rng.permutation(n)
+        pairs = order[: 2 * int(rng.integers(1, n // 2 + 1))].reshape(-1, 2)
+        for a, b in pairs:
+            demand[b] = demand[a]
+            if "pickup" in extra:
+                extra["pickup"][a] = extra["pickup"][b] = 0
+        extra["shipments"] = pairs
     types = []
     for _ in range(draw(st.integers(1, 3))):
         brk = ()
@@ -46,11 +63,12 @@ def problems(draw: st.DrawFn) -> RoutingProblem:
             max_duration=float(rng.uniform(80, 300)) if draw(st.booleans()) else math.inf,
             fixed_cost=float(rng.integers(0, 20)), cost_per_time=float(rng.integers(0, 2)),
             speed_factor=float(rng.choice([0.5, 1.0, 2.0])), breaks=brk,
+            skills=SKILL_SETS[rng.integers(0, 4)],
         ))
     penalty = np.where(rng.random(n) < 0.3, rng.uniform(1, 60, size=n), math.inf)
     return RoutingProblem(coords[:n_dep], coords[n_dep:], types, demand=demand,
                           service=rng.uniform(0, 10, size=n), time_windows=windows,
-                          penalty=penalty, metric=metric)
+                          penalty=penalty, metric=metric, **extra)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

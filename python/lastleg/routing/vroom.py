@@ -366,12 +366,19 @@ def _post_process(problem: RoutingProblem,
     for r in routes:
         vt, stops, brks = r
         _, ok, why = _route_cost(problem, vt, stops, brks)
-        while not ok and any("max_duration" in v for v in why):
-            k = max((i for i, s in enumerate(stops) if not in_ship[s]), default=-1)
-            if k < 0:
+        while stops and not ok and any("max_duration" in v for v in why):
+            # drop the last stop (with its shipment partner)
+            gone = [stops[-1]]
+            for p, d in problem.shipments:
+                if stops[-1] in (p, d):
+                    gone = [int(p), int(d)]
+            for s in gone:
+                k = stops.index(s)
+                removed[stops.pop(k)] = "max_duration"
+                brks[:] = _drop(brks, k)
+            if not stops:
+                brks.clear()
                 break
-            removed[stops.pop(k)] = "max_duration"
-            brks[:] = _drop(brks, k)
             _, ok, why = _route_cost(problem, vt, stops, brks)
         if not np.isfinite(problem.penalty[stops]).any() if stops else True:
             continue
