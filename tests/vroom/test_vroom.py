@@ -186,3 +186,18 @@ def test_max_duration_relaxed_in_vroom_then_repaired() -> None:
     res = check_routes(p, sol)
     assert res.ok, res.violations
     assert sol.routes[0].duration <= 20
+
+
+def test_route_vroom_json_one_call() -> None:
+    from lastleg.routing.vroom import route_vroom_json
+
+    out = route_vroom_json(DATA / "shipments.json", engine="vroom", threads=1)
+    assert out["engine"] == "vroom" and out["code"] == 0
+    calls: list[str] = []
+
+    def fake_solve(problem: RoutingProblem, engine: str, **kw: object) -> object:
+        calls.append(engine)
+        return solve_vroom(problem, threads=1)
+
+    out2 = route_vroom_json(DATA / "time_windows.json", fake_solve, engine="auto")
+    assert calls == ["auto"] and out2["summary"]["routes"] >= 1

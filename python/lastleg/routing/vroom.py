@@ -109,6 +109,28 @@ def is_vroom_json(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".json"
 
 
+def route_vroom_json(
+    obj_or_path: dict[str, Any] | str | Path,
+    solve: Any = None,
+    *,
+    engine: str = "auto",
+    **solve_kwargs: Any,
+) -> dict[str, Any]:
+    """``lastleg route problem.json`` in one call: read VROOM JSON, solve with
+    ``solve(problem, engine=engine, **solve_kwargs)`` (``lastleg.solve_routes``; by
+    default the VROOM engine directly), and return VROOM's output format with the
+    top-level ``engine`` key."""
+    problem = problem_from_vroom_json(obj_or_path)
+    if solve is None:
+        chosen, why = pick_engine(problem, engine)
+        if chosen != "vroom":
+            raise InputError("engine", "pass solve=lastleg.solve_routes for the native engine")
+        sol = solve_vroom(problem, engine_reason=why, **solve_kwargs)
+    else:
+        sol = solve(problem, engine=engine, **solve_kwargs)
+    return solution_to_vroom_json(problem, sol)
+
+
 # ---------------------------------------------------------------------------
 # building the VROOM input
 
