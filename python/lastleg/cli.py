@@ -27,8 +27,10 @@ def _demo(args: argparse.Namespace) -> int:
     info = lastleg.build_info()
     print(f"lastleg {info['version']} ({info['build_type']}, {info['hardware_threads']} threads)")
     print(f"instance   {problem!r}")
-    print(f"demand     {int(problem.demand.sum())} units, capacity {int(problem.vt_capacity[0, 0])}"
-          f" -> at least {int(np.ceil(problem.demand.sum() / problem.vt_capacity[0, 0]))} routes")
+    print(
+        f"demand     {int(problem.demand.sum())} units, capacity {int(problem.vt_capacity[0, 0])}"
+        f" -> at least {int(np.ceil(problem.demand.sum() / problem.vt_capacity[0, 0]))} routes"
+    )
     print(f"kNN (k=8)  {neighbours.shape[0]} lists in {elapsed * 1e3:.2f} ms")
     return 0
 

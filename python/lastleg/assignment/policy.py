@@ -31,18 +31,27 @@ class Policy:
     def __post_init__(self) -> None:
         for name in ("split_penalty", "unserved_penalty", "detour_factor"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
-                value
-            ) or value < 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+            ):
                 raise InputError(f"policy.{name}", f"must be a finite number >= 0, got {value!r}")
         if self.detour_factor < 1.0:
             raise InputError("policy.detour_factor", f"must be >= 1, got {self.detour_factor}")
-        if isinstance(self.max_parcels, bool) or not isinstance(self.max_parcels, int) or (
-            self.max_parcels < 1
+        if (
+            isinstance(self.max_parcels, bool)
+            or not isinstance(self.max_parcels, int)
+            or (self.max_parcels < 1)
         ):
-            raise InputError("policy.max_parcels", f"must be an integer >= 1, got {self.max_parcels!r}")
+            raise InputError(
+                "policy.max_parcels", f"must be an integer >= 1, got {self.max_parcels!r}"
+            )
         if not isinstance(self.allow_partial, bool):
-            raise InputError("policy.allow_partial", f"must be true or false, got {self.allow_partial!r}")
+            raise InputError(
+                "policy.allow_partial", f"must be true or false, got {self.allow_partial!r}"
+            )
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any], source: str = "policy") -> Policy:

@@ -108,7 +108,8 @@ class AssignmentProblem:
                 raise InputError(
                     f"{services_t.source}",
                     f"node {self.node_ids[pair[0]]!r} lists level {self.levels[pair[1]]!r} twice "
-                    f"(first at row {pairs[pair]})", row,
+                    f"(first at row {pairs[pair]})",
+                    row,
                 )
             pairs[pair] = row
 
@@ -126,7 +127,8 @@ class AssignmentProblem:
                 raise InputError(
                     inventory_t.source,
                     f"node {self.node_ids[pair[0]]!r} sku {self.skus[pair[1]]!r} appears twice "
-                    f"(first at row {seen[pair]})", row,
+                    f"(first at row {seen[pair]})",
+                    row,
                 )
             seen[pair] = row
 
@@ -144,13 +146,16 @@ class AssignmentProblem:
         has_start, has_end = ~np.isnan(tw_start), ~np.isnan(tw_end)
         if (has_start != has_end).any():
             row = int((has_start != has_end).argmax())
-            raise InputError(f"{orders_t.source} tw_start/tw_end", "only one end of the window is given", row)
+            raise InputError(
+                f"{orders_t.source} tw_start/tw_end", "only one end of the window is given", row
+            )
         bad = has_start & (tw_end < tw_start)
         if bad.any():
             row = int(bad.argmax())
             raise InputError(
                 f"{orders_t.source} column 'tw_end'",
-                f"window end {tw_end[row]} is before its start {tw_start[row]}", row,
+                f"window end {tw_end[row]} is before its start {tw_start[row]}",
+                row,
             )
         self.order_tw = np.column_stack([tw_start, tw_end])
         allowed = orders_t.strings("allowed_nodes", "", required=False)
@@ -176,7 +181,8 @@ class AssignmentProblem:
             if code is None:
                 raise InputError(
                     f"{lines_t.source} column 'sku'",
-                    f"unknown SKU {sku!r} (it has no inventory row at any node)", row,
+                    f"unknown SKU {sku!r} (it has no inventory row at any node)",
+                    row,
                 )
             self.line_sku[row] = code
         self.line_qty = lines_t.ints("qty", minimum=1)
@@ -188,13 +194,33 @@ class AssignmentProblem:
             )
 
         frozen(
-            self.node_kind, self.node_lat, self.node_lon, self.node_capacity_orders,
-            self.node_capacity_units, self.node_cost_per_order, self.node_cost_per_unit,
-            self.svc_node, self.svc_level, self.svc_mode, self.svc_max_km, self.svc_fixed_cost,
-            self.svc_cost_per_km, self.inv_node, self.inv_sku, self.inv_on_hand,
-            self.inv_safety_stock, self.order_lat, self.order_lon, self.order_level,
-            self.order_priority, self.order_tw, self.allowed_offsets, self.allowed_nodes,
-            self.line_order, self.line_sku, self.line_qty,
+            self.node_kind,
+            self.node_lat,
+            self.node_lon,
+            self.node_capacity_orders,
+            self.node_capacity_units,
+            self.node_cost_per_order,
+            self.node_cost_per_unit,
+            self.svc_node,
+            self.svc_level,
+            self.svc_mode,
+            self.svc_max_km,
+            self.svc_fixed_cost,
+            self.svc_cost_per_km,
+            self.inv_node,
+            self.inv_sku,
+            self.inv_on_hand,
+            self.inv_safety_stock,
+            self.order_lat,
+            self.order_lon,
+            self.order_level,
+            self.order_priority,
+            self.order_tw,
+            self.allowed_offsets,
+            self.allowed_nodes,
+            self.line_order,
+            self.line_sku,
+            self.line_qty,
         )
 
     @classmethod
@@ -203,8 +229,10 @@ class AssignmentProblem:
         folder = Path(path)
         if not folder.is_dir():
             raise InputError(str(folder), "not a directory")
-        tables = {stem: Table.read(folder, stem) for stem in
-                  ("nodes", "services", "inventory", "orders", "lines")}
+        tables = {
+            stem: Table.read(folder, stem)
+            for stem in ("nodes", "services", "inventory", "orders", "lines")
+        }
         policy_path = folder / "policy.json"
         policy = Policy.read(policy_path) if policy_path.is_file() else Policy()
         return cls(policy=policy, **tables)

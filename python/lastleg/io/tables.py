@@ -24,7 +24,9 @@ class Table:
         for name, values in columns.items():
             arr = np.asarray(values)
             if arr.ndim != 1:
-                raise InputError(f"{source} column {name!r}", f"expected 1-D, got shape {arr.shape}")
+                raise InputError(
+                    f"{source} column {name!r}", f"expected 1-D, got shape {arr.shape}"
+                )
             if length is not None and len(arr) != length:
                 raise InputError(
                     f"{source} column {name!r}", f"has {len(arr)} rows, other columns {length}"
@@ -52,8 +54,9 @@ class Table:
             try:
                 import pyarrow.parquet as pq
             except ImportError:
-                raise InputError(pq_path.name, "reading Parquet needs pyarrow "
-                                 "(pip install 'lastleg[frames]')") from None
+                raise InputError(
+                    pq_path.name, "reading Parquet needs pyarrow (pip install 'lastleg[frames]')"
+                ) from None
             return cls(pq.read_table(pq_path).to_pydict(), pq_path.name)
         if csv_path.is_file():
             return cls.read_csv(csv_path)
@@ -97,8 +100,15 @@ class Table:
     @staticmethod
     def _missing(arr: np.ndarray) -> np.ndarray:
         if arr.dtype.kind in "OUS":
-            return np.array([v is None or (isinstance(v, float) and math.isnan(v))
-                             or (isinstance(v, str) and not v.strip()) for v in arr], dtype=bool)
+            return np.array(
+                [
+                    v is None
+                    or (isinstance(v, float) and math.isnan(v))
+                    or (isinstance(v, str) and not v.strip())
+                    for v in arr
+                ],
+                dtype=bool,
+            )
         if arr.dtype.kind == "f":
             return np.isnan(arr)
         return np.zeros(len(arr), dtype=bool)
@@ -148,7 +158,11 @@ class Table:
         return out
 
     def ints(
-        self, name: str, default: int | None = None, *, minimum: int | None = None,
+        self,
+        name: str,
+        default: int | None = None,
+        *,
+        minimum: int | None = None,
         required: bool = True,
     ) -> np.ndarray:
         values = self.floats(name, None if default is None else float(default), required=required)
