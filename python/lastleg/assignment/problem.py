@@ -7,6 +7,7 @@ indices; every array is a validated, read-only numpy copy.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -236,6 +237,19 @@ class AssignmentProblem:
         policy_path = folder / "policy.json"
         policy = Policy.read(policy_path) if policy_path.is_file() else Policy()
         return cls(policy=policy, **tables)
+
+    def with_service_costs(self, fixed_cost: np.ndarray, cost_per_km: np.ndarray) -> AssignmentProblem:
+        """A copy whose services.csv rows have new shipping costs (e.g. measured route costs)."""
+        fixed = np.array(fixed_cost, dtype=np.float64)
+        per_km = np.array(cost_per_km, dtype=np.float64)
+        for name, arr in (("fixed_cost", fixed), ("cost_per_km", per_km)):
+            if arr.shape != self.svc_fixed_cost.shape or not np.isfinite(arr).all() or (arr < 0).any():
+                raise InputError(f"services.{name}", "must be finite, >= 0, one per services row")
+        frozen(fixed, per_km)
+        out = copy.copy(self)
+        out.svc_fixed_cost = fixed
+        out.svc_cost_per_km = per_km
+        return out
 
     @property
     def n_orders(self) -> int:
