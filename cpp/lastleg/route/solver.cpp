@@ -92,7 +92,7 @@ const char* unassigned_reason(const Model& m, Index stop) {
     if (fail < 0) any_fit = true;
     else min_fail = std::min(min_fail, fail);
   }
-  if (any_fit) return m.mandatory(stop) ? "capacity" : "not_worth";
+  if (any_fit) return m.mandatory(stop) ? "no_vehicle" : "not_worth";
   return min_fail < 7 ? order[min_fail] : "capacity";
 }
 

@@ -31,7 +31,7 @@ SolveResult solve(const Model& m, const SolveOptions& options, const std::atomic
 
 /// Why an unassigned stop could not be served (first hard limit it breaks when
 /// it is the only stop of a route, over every vehicle type); "not_worth" for an
-/// optional stop that fits alone; "capacity" (fleet exhausted) otherwise.
+/// optional stop that fits alone; "no_vehicle" (fleet exhausted) otherwise.
 const char* unassigned_reason(const Model& m, Index stop);
 
 }  // namespace lastleg::route
