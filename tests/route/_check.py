@@ -21,9 +21,10 @@ def distance(p: RoutingProblem, i: int, j: int) -> float:
     a, b = p.coords[i], p.coords[j]
     if p.metric == "haversine":
         lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-        h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-            (lon2 - lon1) / 2
-        ) ** 2
+        h = (
+            math.sin((lat2 - lat1) / 2) ** 2
+            + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+        )
         return p.detour_factor * 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
     d = math.sqrt((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2)
     if p.metric == "euclidean_rounded":
@@ -94,9 +95,7 @@ def check(p: RoutingProblem, sol: RoutingSolution, tol: float = 1e-6) -> list[st
         if dur > p.vt_max_duration[vt] + tol:
             errors.append(f"route {k}: duration {dur} > max")
         cost = (
-            p.vt_fixed_cost[vt]
-            + p.vt_cost_per_distance[vt] * dist
-            + p.vt_cost_per_time[vt] * dur
+            p.vt_fixed_cost[vt] + p.vt_cost_per_distance[vt] * dist + p.vt_cost_per_time[vt] * dur
         )
         if abs(cost - r.cost) > 1e-6 * max(1.0, cost):
             errors.append(f"route {k}: cost {r.cost} != {cost}")

@@ -113,10 +113,27 @@ def test_multi_depot_heterogeneous_fleet() -> None:
     rng = np.random.default_rng(5)
     stops = rng.uniform(0, 100, size=(60, 2))
     types = [
-        VehicleType(count=3, capacity=[15, 40], start_depot=0, end_depot=0, shift=(0, 1000),
-                    fixed_cost=50, cost_per_time=0.5, max_stops=12),
-        VehicleType(count=4, capacity=[10, 30], start_depot=1, end_depot=None, shift=(0, 800),
-                    speed_factor=1.5, max_distance=400, max_duration=500, cost_per_distance=2),
+        VehicleType(
+            count=3,
+            capacity=[15, 40],
+            start_depot=0,
+            end_depot=0,
+            shift=(0, 1000),
+            fixed_cost=50,
+            cost_per_time=0.5,
+            max_stops=12,
+        ),
+        VehicleType(
+            count=4,
+            capacity=[10, 30],
+            start_depot=1,
+            end_depot=None,
+            shift=(0, 800),
+            speed_factor=1.5,
+            max_distance=400,
+            max_duration=500,
+            cost_per_distance=2,
+        ),
     ]
     problem = RoutingProblem(
         [[20.0, 20.0], [80.0, 80.0]],
@@ -138,16 +155,26 @@ def test_matrix_and_haversine_metrics() -> None:
     dist = rng.uniform(1, 100, size=(n + 1, n + 1))
     np.fill_diagonal(dist, 0)
     problem = RoutingProblem(
-        None, None, VehicleType(count=5, capacity=10), demand=np.ones(n, dtype=int),
-        metric="matrix", distance_matrix=dist, duration_matrix=dist * 2, n_depots=1,
+        None,
+        None,
+        VehicleType(count=5, capacity=10),
+        demand=np.ones(n, dtype=int),
+        metric="matrix",
+        distance_matrix=dist,
+        duration_matrix=dist * 2,
+        n_depots=1,
     )
     sol = solve_routes(problem, max_iterations=200, threads=1)
     _assert_ok(problem, sol)
     latlon = np.column_stack([rng.uniform(50.80, 50.90, n + 1), rng.uniform(4.30, 4.45, n + 1)])
     problem = RoutingProblem(
-        latlon[:1], latlon[1:], VehicleType(count=4, capacity=10, shift=(0, 4 * 3600),
-                                            cost_per_time=0.01),
-        demand=np.ones(n, dtype=int), service=120.0, metric="haversine", speed=8.0,
+        latlon[:1],
+        latlon[1:],
+        VehicleType(count=4, capacity=10, shift=(0, 4 * 3600), cost_per_time=0.01),
+        demand=np.ones(n, dtype=int),
+        service=120.0,
+        metric="haversine",
+        speed=8.0,
         detour_factor=1.3,
     )
     sol = solve_routes(problem, max_iterations=200, threads=1)
@@ -181,7 +208,9 @@ def test_time_limit_stops_the_search(x101: RoutingProblem) -> None:
     vehicles=st.integers(1, 4),
     open_route=st.booleans(),
 )
-def test_random_small_problems_always_check(seed: int, n: int, vehicles: int, open_route: bool) -> None:
+def test_random_small_problems_always_check(
+    seed: int, n: int, vehicles: int, open_route: bool
+) -> None:
     """Whatever is served is feasible; whatever is not has a reason."""
     rng = np.random.default_rng(seed)
     windows = []
@@ -191,8 +220,13 @@ def test_random_small_problems_always_check(seed: int, n: int, vehicles: int, op
     problem = RoutingProblem(
         [[50.0, 50.0]],
         rng.uniform(0, 100, size=(n, 2)),
-        VehicleType(count=vehicles, capacity=int(rng.integers(3, 12)), shift=(0.0, 250.0),
-                    end_depot=None if open_route else 0, cost_per_time=float(rng.uniform(0, 1))),
+        VehicleType(
+            count=vehicles,
+            capacity=int(rng.integers(3, 12)),
+            shift=(0.0, 250.0),
+            end_depot=None if open_route else 0,
+            cost_per_time=float(rng.uniform(0, 1)),
+        ),
         demand=rng.integers(1, 5, size=n),
         service=float(rng.uniform(0, 10)),
         time_windows=windows,

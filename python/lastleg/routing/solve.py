@@ -37,9 +37,7 @@ def solve_routes(
     if engine not in ENGINES:
         raise InputError("engine", f"unknown engine {engine!r}; expected one of {ENGINES}")
     if engine != "native":
-        raise NotImplementedError(
-            f"engine={engine!r} is not available yet; use engine='native'"
-        )
+        raise NotImplementedError(f"engine={engine!r} is not available yet; use engine='native'")
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
     if time_limit is not None and not (time_limit > 0):
