@@ -8,7 +8,7 @@ from typing import Any
 from lastleg import _core
 from lastleg.assignment import AssignmentProblem, Policy
 from lastleg.errors import InputError, InputTypeError
-from lastleg.routing import Route, RoutingProblem, RoutingSolution, VehicleType
+from lastleg.routing import Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
 
 __version__: str = _core.build_info()["version"]
 
@@ -23,6 +23,7 @@ __all__ = [
     "VehicleType",
     "__version__",
     "build_info",
+    "solve_routes",
 ]
 
 
