@@ -3,65 +3,34 @@ pyarrow is installed."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from lastleg.assignment.tables import shipped_table, unshipped_table
+from lastleg.io.writers import Columns, write_table
+
 if TYPE_CHECKING:
     from lastleg.plan.result import Plan
-
-Columns = dict[str, list[Any]]
-
-
-def _write(folder: Path, stem: str, columns: Columns) -> None:
-    names = list(columns)
-    with open(folder / f"{stem}.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(names)
-        writer.writerows(zip(*(columns[n] for n in names)))
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        return
-    pq.write_table(pa.table(columns), folder / f"{stem}.parquet")
-
 
 def assignment_tables(plan: Plan) -> tuple[Columns, Columns]:
     """(assignments, unserved): delivered line parts, and line parts not delivered with a
     reason. Per line, shipped + unserved units = ordered units."""
     p, a = plan.problem, plan.assignment
     delivered = plan.delivered_units
-    order_ids, skus, node_ids = p.order_ids, p.skus, p.node_ids
-    keep = delivered > 0
-    lines = a.part_line[keep]
-    assignments: Columns = {
-        "order_id": [order_ids[o] for o in p.line_order[lines]],
-        "sku": [skus[s] for s in p.line_sku[lines]],
-        "node_id": [node_ids[n] for n in a.part_node[keep]],
-        "qty": delivered[keep].tolist(),
-    }
-    reasons = a.reason
-    unserved: Columns = {"order_id": [], "sku": [], "qty": [], "reason": []}
-    shipped = np.bincount(a.part_line, weights=a.part_qty, minlength=p.n_lines).astype(np.int64)
-    for line in np.flatnonzero(p.line_qty > shipped):
-        o = int(p.line_order[line])
-        unserved["order_id"].append(order_ids[o])
-        unserved["sku"].append(skus[p.line_sku[line]])
-        unserved["qty"].append(int(p.line_qty[line] - shipped[line]))
-        unserved["reason"].append(reasons[o] or "not_worth")
+    assignments = shipped_table(p, a, delivered)
+    unserved = unshipped_table(p, a)
     parcels = plan.chosen.parcels
+    parcel_key = parcels.node * max(p.n_orders, 1) + parcels.order
     unrouted = plan.chosen.unrouted
-    for part in np.flatnonzero(~keep):
+    for part in np.flatnonzero(delivered == 0):
         line = int(a.part_line[part])
         o = int(p.line_order[line])
-        key = int(a.part_node[part]) * max(p.n_orders, 1) + o
-        idx = int(np.searchsorted(parcels.node * max(p.n_orders, 1) + parcels.order, key))
-        unserved["order_id"].append(order_ids[o])
-        unserved["sku"].append(skus[p.line_sku[line]])
+        idx = int(np.searchsorted(parcel_key, int(a.part_node[part]) * max(p.n_orders, 1) + o))
+        unserved["order_id"].append(p.order_ids[o])
+        unserved["sku"].append(p.skus[p.line_sku[line]])
         unserved["qty"].append(int(a.part_qty[part]))
         unserved["reason"].append(f"unrouted:{unrouted.get(idx, 'unknown')}")
     return assignments, unserved
@@ -112,10 +81,10 @@ def route_tables(plan: Plan) -> tuple[Columns, dict[str, Any]]:
 def write_plan(plan: Plan, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     assignments, unserved = assignment_tables(plan)
-    _write(folder, "assignments", assignments)
-    _write(folder, "unserved", unserved)
+    write_table(folder, "assignments", assignments)
+    write_table(folder, "unserved", unserved)
     routes, geojson = route_tables(plan)
-    _write(folder, "routes", routes)
+    write_table(folder, "routes", routes)
     (folder / "routes.geojson").write_text(json.dumps(geojson), encoding="utf-8")
     (folder / "summary.json").write_text(json.dumps(plan.kpis(), indent=2), encoding="utf-8")
     return folder
