@@ -257,6 +257,13 @@ def build_model(problem: Any) -> MipModel:
     )
 
 
+def highs_version() -> str:
+    import highspy
+
+    h = highspy.Highs()
+    return f"{h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()}"
+
+
 def solve(
     problem: Any,
     *,

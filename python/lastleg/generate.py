@@ -285,7 +285,7 @@ def generate_scenario(
     inv_on: list[np.ndarray] = []
     inv_ss: list[np.ndarray] = []
     # warehouses: most of the range, 3-10 days of cover split among carrying warehouses
-    carry = inv_rng.random((n_wh, s)) < 0.8
+    carry = inv_rng.random((n_wh, s)) < 0.85
     carry[:, : max(1, s // 10)] = True
     none = ~carry.any(axis=0)
     carry[inv_rng.integers(0, n_wh, s)[none], np.flatnonzero(none)] = True
@@ -319,15 +319,19 @@ def generate_scenario(
     i_on = np.concatenate(inv_on)
     i_ss = np.concatenate(inv_ss)
 
-    # scarcity: chosen demanded SKUs keep only 40-85% of their demand, network-wide
+    # scarcity: the chosen demanded SKUs miss 5-30% of their demand (at least one unit),
+    # network-wide; popular-enough SKUs (demand >= 2 units) are chosen first
     demanded = np.flatnonzero(demand > 0)
     n_short = round(short_share * len(demanded))
-    short_mask = np.zeros(s, dtype=bool)
     if n_short > 0:
-        p_short = np.sqrt(demand[demanded])
-        short = short_rng.choice(demanded, size=n_short, replace=False, p=p_short / p_short.sum())
+        pool = np.flatnonzero(demand >= 2)
+        if len(pool) < n_short:
+            pool = demanded
+        short = short_rng.choice(pool, size=n_short, replace=False)
+        short_mask = np.zeros(s, dtype=bool)
         short_mask[short] = True
-        target = np.floor(demand * short_rng.uniform(0.4, 0.85, s))
+        miss = np.maximum(1.0, np.round(demand * short_rng.uniform(0.05, 0.30, s)))
+        target = np.maximum(demand - miss, 0.0)
         avail = (i_on - i_ss).astype(np.float64)
         total = np.bincount(i_rank, weights=avail, minlength=s)
         factor = np.where(short_mask, target / np.maximum(total, 1.0), 1.0)
@@ -337,7 +341,7 @@ def generate_scenario(
     # --- capacities and costs --------------------------------------------------------
     cap_orders = np.full(m, np.nan)
     cap_units = np.full(m, np.nan)
-    cap_orders[is_wh] = np.ceil(n / n_wh * geo_rng.uniform(0.9, 1.3, n_wh))
+    cap_orders[is_wh] = np.ceil(n / n_wh * geo_rng.uniform(1.3, 1.8, n_wh))
     town_cap = np.maximum(np.ceil(cap_factor * (v_same + 0.15 * v_next)), 3.0)
     town_cap[is_mfc[town]] *= 1.5
     cap_orders[town] = np.ceil(town_cap)
@@ -362,7 +366,7 @@ def generate_scenario(
             add(i, 2, "carrier", 500.0, geo_rng.uniform(3.6, 4.2), 0.012)
         elif is_mfc[i]:
             add(i, 0, "fleet", round(radius[i], 2), 2.0, 0.55)
-            add(i, 1, "carrier", 60.0, 5.6, 0.03)
+            add(i, 1, "carrier", 60.0, 6.2, 0.03)
             add(i, 2, "carrier", 60.0, 4.6, 0.02)
         else:
             add(i, 0, "fleet", round(radius[i], 2), 2.4, 0.7)

@@ -121,7 +121,7 @@ def check_assignment(
         index = {str(k): i for i, k in enumerate(p.node_ids)}
         pn = np.array([index.get(str(v), -1) for v in pn_raw.tolist()], dtype=np.int64)
         for i in np.flatnonzero(pn < 0).tolist():
-            violations.append(f"part {i}: unknown node id {pn_raw[i]!r}")
+            violations.append(f"part {i}: unknown node id {str(pn_raw[i])!r}")
     else:
         pn = pn_raw.astype(np.int64)
         for i in np.flatnonzero((pn < 0) | (pn >= m)).tolist():
