@@ -47,6 +47,13 @@ Metric::Metric(std::size_t n, std::vector<double> distances, std::vector<double>
   if (!(speed > 0.0)) throw std::invalid_argument("speed must be > 0");
 }
 
+std::unique_ptr<Metric> make_coordinate_metric(const std::string& kind, std::vector<double> a,
+                                               std::vector<double> b, double detour_factor,
+                                               double speed) {
+  return std::make_unique<Metric>(metric_kind_from_name(kind), std::move(a), std::move(b),
+                                  detour_factor, speed);
+}
+
 std::vector<double> Metric::embedding(int& dim) const {
   std::vector<double> out;
   if (kind_ == MetricKind::matrix) {

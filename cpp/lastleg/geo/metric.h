@@ -3,6 +3,8 @@
 /// formula: the engine, the Cython kernels and the checkers all call these.
 #include <cmath>
 #include <cstddef>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -97,5 +99,10 @@ class Metric {
   double detour_ = 1.0;
   double speed_ = 1.0;
 };
+
+/// Coordinate metric by kind name (for the bindings and kernels).
+std::unique_ptr<Metric> make_coordinate_metric(const std::string& kind, std::vector<double> a,
+                                               std::vector<double> b, double detour_factor,
+                                               double speed);
 
 }  // namespace lastleg::geo

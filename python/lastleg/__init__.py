@@ -1,0 +1,31 @@
+"""lastleg: last-mile fulfillment optimisation (batch order-to-node assignment and
+vehicle routing) with a multicore C++ core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lastleg import _core
+from lastleg.assignment import AssignmentProblem, Policy
+from lastleg.errors import InputError, InputTypeError
+from lastleg.routing import Route, RoutingProblem, RoutingSolution, VehicleType
+
+__version__: str = _core.build_info()["version"]
+
+__all__ = [
+    "AssignmentProblem",
+    "InputError",
+    "InputTypeError",
+    "Policy",
+    "Route",
+    "RoutingProblem",
+    "RoutingSolution",
+    "VehicleType",
+    "__version__",
+    "build_info",
+]
+
+
+def build_info() -> dict[str, Any]:
+    """Version, build type, compiler and flags of the engine, and hardware threads."""
+    return dict(_core.build_info())

@@ -1,0 +1,9 @@
+from typing import Any
+
+import numpy as np
+
+def build_info() -> dict[str, Any]: ...
+def rng_sequence(
+    seed: int, task: int = 0, count: int = 8, bound: int = 0
+) -> np.ndarray[Any, np.dtype[np.uint64]]: ...
+def parallel_task_order(threads: int, n_tasks: int) -> np.ndarray[Any, np.dtype[np.int64]]: ...

@@ -1,0 +1,15 @@
+import numpy as np
+
+def travel_matrix(
+    kind: str,
+    a: np.ndarray,
+    b: np.ndarray,
+    n_rows: int,
+    detour_factor: float,
+    speed: float,
+    durations: bool,
+    out: np.ndarray,
+) -> None: ...
+def knn(
+    kind: str, a: np.ndarray, b: np.ndarray, k: int, threads: int, first: int, out: np.ndarray
+) -> None: ...

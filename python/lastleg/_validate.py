@@ -1,0 +1,125 @@
+"""Validation of array inputs: safe casts and checks that name the field and row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from lastleg.errors import InputError, InputTypeError
+
+_INT64_MAX = np.iinfo(np.int64).max
+
+
+def _first(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(np.asarray(mask).reshape(len(mask), -1).any(axis=1))[0])
+
+
+def _raw(field: str, value: Any) -> np.ndarray:
+    try:
+        arr = np.asarray(value)
+    except (ValueError, TypeError) as exc:  # ragged lists and the like
+        raise InputTypeError(field, f"cannot be read as an array ({exc})") from None
+    if arr.dtype.kind in "OUSV":
+        try:
+            arr = arr.astype(np.float64)
+        except (ValueError, TypeError):
+            raise InputTypeError(
+                field, f"expected numbers, got values of type {arr.dtype}"
+            ) from None
+    if arr.dtype.kind not in "biuf":
+        raise InputTypeError(field, f"expected numbers, got dtype {arr.dtype}")
+    return arr
+
+
+def _shape(field: str, arr: np.ndarray, shape: Sequence[int | None] | None) -> np.ndarray:
+    if shape is None:
+        return arr
+    if arr.ndim != len(shape):
+        raise InputError(field, f"expected a {len(shape)}-D array, got shape {arr.shape}")
+    for axis, (got, want) in enumerate(zip(arr.shape, shape)):
+        if want is not None and got != want:
+            what = "rows" if axis == 0 else "columns"
+            raise InputError(field, f"expected {want} {what}, got {got}")
+    return arr
+
+
+def as_float(
+    field: str,
+    value: Any,
+    shape: Sequence[int | None] | None = None,
+    *,
+    finite: bool = True,
+    allow_inf: bool = False,
+    minimum: float | None = None,
+) -> np.ndarray:
+    """A float64 copy of `value`, checked for NaN/inf and a lower bound."""
+    arr = _shape(field, _raw(field, value).astype(np.float64, copy=True), shape)
+    if finite and arr.size:
+        bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
+        if bad.any():
+            row = _first(bad)
+            raise InputError(field, f"value {arr.reshape(len(arr), -1)[row].tolist()} is not finite"
+                             if arr.ndim > 1 else f"value {arr[row]} is not finite", row)
+    if minimum is not None and arr.size:
+        low = arr < minimum
+        if low.any():
+            row = _first(low)
+            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr[row]
+            raise InputError(field, f"value {val} is below the minimum {minimum}", row)
+    return arr
+
+
+def as_int(
+    field: str,
+    value: Any,
+    shape: Sequence[int | None] | None = None,
+    *,
+    minimum: int | None = None,
+) -> np.ndarray:
+    """An int64 copy of `value`; floats must be integral, nothing may overflow."""
+    arr = _shape(field, _raw(field, value), shape)
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr) | (np.floor(arr) != arr) | (np.abs(arr) > 2.0**62)
+        if bad.any():
+            row = _first(bad)
+            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr[row]
+            raise InputError(field, f"value {val} is not an integer", row)
+    elif arr.dtype.kind == "u" and arr.size and int(arr.max()) > _INT64_MAX:
+        row = _first(arr > _INT64_MAX)
+        raise InputError(field, "value does not fit in a 64-bit integer", row)
+    out = arr.astype(np.int64, copy=True)
+    if minimum is not None and out.size:
+        low = out < minimum
+        if low.any():
+            row = _first(low)
+            val = out.reshape(len(out), -1)[row].tolist() if out.ndim > 1 else out[row]
+            raise InputError(field, f"value {val} is below the minimum {minimum}", row)
+    return out
+
+
+def check_lat_lon(field: str, lat: np.ndarray, lon: np.ndarray) -> None:
+    bad = (lat < -90) | (lat > 90)
+    if bad.any():
+        row = _first(bad)
+        raise InputError(field, f"latitude {lat[row]} is outside [-90, 90]", row)
+    bad = (lon < -180) | (lon > 360)
+    if bad.any():
+        row = _first(bad)
+        raise InputError(field, f"longitude {lon[row]} is outside [-180, 360]", row)
+
+
+def check_unique(field: str, ids: Sequence[str]) -> None:
+    seen: dict[str, int] = {}
+    for row, key in enumerate(ids):
+        if key in seen:
+            raise InputError(field, f"duplicate id {key!r} (first seen at row {seen[key]})", row)
+        seen[key] = row
+
+
+def frozen(*arrays: np.ndarray) -> None:
+    """Mark arrays read-only: problems are immutable once validated."""
+    for arr in arrays:
+        if arr is not None:
+            arr.setflags(write=False)

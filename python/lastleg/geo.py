@@ -1,0 +1,84 @@
+"""Travel matrices and nearest-neighbour lists, computed by the engine's metric.
+
+The formulas live once, in the C++ engine (cpp/lastleg/geo/metric.h); these
+functions only validate arrays and call the Cython kernels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lastleg import _kernels
+from lastleg._validate import as_float, check_lat_lon
+from lastleg.errors import InputError
+
+METRICS = ("euclidean", "euclidean_rounded", "euclidean_truncated", "haversine")
+
+
+def _points(field: str, coords: ArrayLike, metric: str) -> np.ndarray:
+    if metric not in METRICS:
+        raise InputError("metric", f"unknown metric {metric!r}; expected one of {METRICS}")
+    pts = as_float(field, coords, (None, 2))
+    if metric == "haversine":
+        check_lat_lon(field, pts[:, 0], pts[:, 1])
+    return pts
+
+
+def travel_matrix(
+    origins: ArrayLike,
+    destinations: ArrayLike | None = None,
+    *,
+    metric: str = "euclidean",
+    detour_factor: float = 1.0,
+    speed: float = 1.0,
+    durations: bool = False,
+) -> np.ndarray:
+    """Distances (or durations = distance / speed) from every origin to every destination.
+
+    Coordinates are (x, y), or (lat, lon) in degrees for ``metric="haversine"``
+    (distances in metres times ``detour_factor``; ``speed`` in m/s).
+    """
+    src = _points("origins", origins, metric)
+    dst = src if destinations is None else _points("destinations", destinations, metric)
+    if not speed > 0:
+        raise InputError("speed", f"must be > 0, got {speed}")
+    if not detour_factor > 0:
+        raise InputError("detour_factor", f"must be > 0, got {detour_factor}")
+    both = np.concatenate([src, dst])
+    out = np.empty((len(src), len(dst)), dtype=np.float64)
+    _kernels.travel_matrix(
+        metric,
+        np.ascontiguousarray(both[:, 0]),
+        np.ascontiguousarray(both[:, 1]),
+        len(src),
+        float(detour_factor),
+        float(speed),
+        bool(durations),
+        out,
+    )
+    return out
+
+
+def nearest_neighbours(
+    coords: ArrayLike, k: int, *, metric: str = "euclidean", threads: int | None = None
+) -> np.ndarray:
+    """(n, k) int32 table: row i lists the k points nearest to i (itself excluded),
+    nearest first, ties by index; padded with -1 when n <= k.
+
+    Built with a k-d tree in about O(n k log n); never an n^2 scan.
+    """
+    pts = _points("coords", coords, metric)
+    if int(k) != k or k < 0:
+        raise InputError("k", f"must be a non-negative integer, got {k}")
+    out = np.full((len(pts), int(k)), -1, dtype=np.int32)
+    _kernels.knn(
+        metric,
+        np.ascontiguousarray(pts[:, 0]),
+        np.ascontiguousarray(pts[:, 1]),
+        int(k),
+        0 if threads is None else int(threads),
+        0,
+        out,
+    )
+    return out

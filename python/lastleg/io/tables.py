@@ -1,0 +1,165 @@
+"""Column tables from CSV/Parquet files, DataFrames or dicts of arrays, with
+typed column access whose errors name the source, the column and the row."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lastleg.errors import InputError
+
+
+class Table:
+    """Named columns of equal length. ``source`` names it in errors (e.g. ``orders.csv``)."""
+
+    def __init__(self, columns: Mapping[str, Any], source: str) -> None:
+        self.source = source
+        self.columns: dict[str, np.ndarray] = {}
+        length = None
+        for name, values in columns.items():
+            arr = np.asarray(values)
+            if arr.ndim != 1:
+                raise InputError(f"{source} column {name!r}", f"expected 1-D, got shape {arr.shape}")
+            if length is not None and len(arr) != length:
+                raise InputError(
+                    f"{source} column {name!r}", f"has {len(arr)} rows, other columns {length}"
+                )
+            length = len(arr)
+            self.columns[str(name).strip()] = arr
+        self.length = length or 0
+
+    @classmethod
+    def of(cls, value: Any, source: str) -> Table:
+        """A Table from a Table, a pandas DataFrame or a mapping of column -> values."""
+        if isinstance(value, Table):
+            return value
+        if hasattr(value, "to_dict") and hasattr(value, "columns"):  # pandas, without importing it
+            return cls({str(c): value[c].to_numpy() for c in value.columns}, source)
+        if isinstance(value, Mapping):
+            return cls(value, source)
+        raise InputError(source, f"expected a DataFrame or a mapping of columns, got {type(value)}")
+
+    @classmethod
+    def read(cls, folder: Path, stem: str, *, required: bool = True) -> Table | None:
+        """Read ``stem.csv`` or ``stem.parquet`` from a scenario folder."""
+        csv_path, pq_path = folder / f"{stem}.csv", folder / f"{stem}.parquet"
+        if pq_path.is_file():
+            try:
+                import pyarrow.parquet as pq
+            except ImportError:
+                raise InputError(pq_path.name, "reading Parquet needs pyarrow "
+                                 "(pip install 'lastleg[frames]')") from None
+            return cls(pq.read_table(pq_path).to_pydict(), pq_path.name)
+        if csv_path.is_file():
+            return cls.read_csv(csv_path)
+        if required:
+            raise InputError(str(folder), f"missing file {stem}.csv (or {stem}.parquet)")
+        return None
+
+    @classmethod
+    def read_csv(cls, path: Path) -> Table:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise InputError(path.name, "empty file (no header row)") from None
+            rows = list(reader)
+        width = len(header)
+        for i, row in enumerate(rows):
+            if len(row) != width and any(cell.strip() for cell in row):
+                raise InputError(path.name, f"has {len(row)} fields, the header has {width}", i)
+        rows = [r for r in rows if len(r) == width]
+        cols = list(zip(*rows)) if rows else [()] * width
+        return cls({h: np.array(c, dtype=object) for h, c in zip(header, cols)}, path.name)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def has(self, name: str) -> bool:
+        return name in self.columns
+
+    def _field(self, name: str) -> str:
+        return f"{self.source} column {name!r}"
+
+    def _column(self, name: str, required: bool) -> np.ndarray | None:
+        if name not in self.columns:
+            if required:
+                raise InputError(self.source, f"missing column {name!r}")
+            return None
+        return self.columns[name]
+
+    @staticmethod
+    def _missing(arr: np.ndarray) -> np.ndarray:
+        if arr.dtype.kind in "OUS":
+            return np.array([v is None or (isinstance(v, float) and math.isnan(v))
+                             or (isinstance(v, str) and not v.strip()) for v in arr], dtype=bool)
+        if arr.dtype.kind == "f":
+            return np.isnan(arr)
+        return np.zeros(len(arr), dtype=bool)
+
+    def strings(self, name: str, default: str | None = None, *, required: bool = True) -> list[str]:
+        arr = self._column(name, required and default is None)
+        if arr is None:
+            return [default or ""] * self.length
+        missing = self._missing(arr)
+        if missing.any() and default is None:
+            raise InputError(self._field(name), "missing value", int(missing.argmax()))
+        return [default if m else str(v).strip() for v, m in zip(arr.tolist(), missing)]
+
+    def floats(
+        self,
+        name: str,
+        default: float | None = None,
+        *,
+        minimum: float | None = None,
+        allow_inf: bool = False,
+        required: bool = True,
+    ) -> np.ndarray:
+        arr = self._column(name, required and default is None)
+        if arr is None:
+            return np.full(self.length, np.nan if default is None else default, dtype=np.float64)
+        missing = self._missing(arr)
+        if missing.any() and default is None:
+            raise InputError(self._field(name), "missing value", int(missing.argmax()))
+        out = np.empty(len(arr), dtype=np.float64)
+        for i, (value, miss) in enumerate(zip(arr.tolist(), missing)):
+            if miss:
+                out[i] = default  # type: ignore[assignment]
+                continue
+            try:
+                out[i] = float(value)
+            except (TypeError, ValueError):
+                raise InputError(self._field(name), f"{value!r} is not a number", i) from None
+        bad = (np.isnan(out) if allow_inf else ~np.isfinite(out)) & ~missing
+        if bad.any():
+            i = int(bad.argmax())
+            raise InputError(self._field(name), f"value {out[i]} is not finite", i)
+        if minimum is not None:
+            low = out < minimum
+            if low.any():
+                i = int(low.argmax())
+                raise InputError(self._field(name), f"value {out[i]} is below {minimum}", i)
+        return out
+
+    def ints(
+        self, name: str, default: int | None = None, *, minimum: int | None = None,
+        required: bool = True,
+    ) -> np.ndarray:
+        values = self.floats(name, None if default is None else float(default), required=required)
+        frac = np.floor(values) != values
+        if frac.any():
+            i = int(frac.argmax())
+            raise InputError(self._field(name), f"value {values[i]} is not an integer", i)
+        out = values.astype(np.int64)
+        if minimum is not None:
+            low = out < minimum
+            if low.any():
+                i = int(low.argmax())
+                raise InputError(self._field(name), f"value {out[i]} is below {minimum}", i)
+        return out

@@ -1,0 +1,311 @@
+"""RoutingProblem: a vehicle-routing problem as validated, read-only numpy arrays."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lastleg._validate import as_float, as_int, check_lat_lon, frozen
+from lastleg.errors import InputError
+
+METRICS = ("euclidean", "euclidean_rounded", "euclidean_truncated", "haversine", "matrix")
+
+
+@dataclass(frozen=True)
+class VehicleType:
+    """A group of identical vehicles.
+
+    ``capacity`` has one entry per demand dimension (a plain int for one).
+    ``end_depot=None`` means an open route that ends at its last stop.
+    Durations of this type are the metric's durations divided by ``speed_factor``.
+    """
+
+    count: int = 1
+    capacity: int | Sequence[int] = 0
+    start_depot: int = 0
+    end_depot: int | None = 0
+    shift: tuple[float, float] = (0.0, math.inf)
+    max_stops: int | None = None
+    max_duration: float = math.inf
+    max_distance: float = math.inf
+    fixed_cost: float = 0.0
+    cost_per_distance: float = 1.0
+    cost_per_time: float = 0.0
+    speed_factor: float = 1.0
+    name: str = ""
+
+
+def _time_windows(value: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Normalise windows to CSR (offsets, windows); accepts (n, 2) or per-stop lists."""
+    if value is None:
+        return np.arange(n + 1, dtype=np.int64), np.tile([[0.0, math.inf]], (n, 1))
+    if isinstance(value, np.ndarray) or (
+        len(value) > 0 and not isinstance(value[0][0], (Sequence, np.ndarray))
+    ):
+        tw = as_float("time_windows", value, (n, 2), allow_inf=True)
+        per_stop: list[np.ndarray] = [tw[i : i + 1] for i in range(n)]
+    else:
+        if len(value) != n:
+            raise InputError("time_windows", f"expected {n} rows (one per stop), got {len(value)}")
+        per_stop = []
+        for i, windows in enumerate(value):
+            arr = as_float(f"time_windows[{i}]", windows, (None, 2), allow_inf=True)
+            if len(arr) == 0:
+                raise InputError("time_windows", "a stop needs at least one window", i)
+            per_stop.append(arr[np.argsort(arr[:, 0], kind="stable")])
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    for i, arr in enumerate(per_stop):
+        if (arr[:, 1] < arr[:, 0]).any():
+            a, b = arr[(arr[:, 1] < arr[:, 0]).argmax()]
+            raise InputError("time_windows", f"window end {b} is before its start {a}", i)
+        if len(arr) > 1 and (arr[1:, 0] <= arr[:-1, 1]).any():
+            raise InputError("time_windows", "windows of one stop overlap", i)
+        offsets[i + 1] = offsets[i] + len(arr)
+    windows = np.concatenate(per_stop) if per_stop else np.zeros((0, 2))
+    return offsets, windows
+
+
+class RoutingProblem:
+    """A vehicle-routing problem (CVRP / VRPTW, multi-depot, heterogeneous fleet).
+
+    Locations are the depots first, then the stops: location ``d < n_depots`` is
+    depot ``d``; location ``n_depots + i`` is stop ``i``. The constructor
+    validates everything and names the field and row of any problem; arrays are
+    stored as read-only numpy copies. Read benchmark files with
+    :meth:`from_vrplib`.
+    """
+
+    name: str
+    n_depots: int
+    n_stops: int
+    n_dims: int
+    metric: str
+    detour_factor: float
+    speed: float
+    coords: np.ndarray | None
+    distance_matrix: np.ndarray | None
+    duration_matrix: np.ndarray | None
+    demand: np.ndarray
+    service: np.ndarray
+    tw_offsets: np.ndarray
+    time_windows: np.ndarray
+    penalty: np.ndarray
+    vt_count: np.ndarray
+    vt_capacity: np.ndarray
+    vt_start_depot: np.ndarray
+    vt_end_depot: np.ndarray
+    vt_shift: np.ndarray
+    vt_max_stops: np.ndarray
+    vt_max_duration: np.ndarray
+    vt_max_distance: np.ndarray
+    vt_fixed_cost: np.ndarray
+    vt_cost_per_distance: np.ndarray
+    vt_cost_per_time: np.ndarray
+    vt_speed_factor: np.ndarray
+    vehicle_type_names: tuple[str, ...]
+
+    def __init__(
+        self,
+        depots: ArrayLike | None,
+        stops: ArrayLike | None,
+        vehicle_types: VehicleType | Sequence[VehicleType],
+        *,
+        demand: ArrayLike | None = None,
+        service: ArrayLike | float = 0.0,
+        time_windows: Any = None,
+        penalty: ArrayLike | None = None,
+        metric: str = "euclidean",
+        detour_factor: float = 1.0,
+        speed: float = 1.0,
+        distance_matrix: ArrayLike | None = None,
+        duration_matrix: ArrayLike | None = None,
+        n_depots: int | None = None,
+        name: str = "",
+    ) -> None:
+        """Validate inputs and build a problem.
+
+        ``depots`` (D, 2) and ``stops`` (n, 2) are coordinates: (x, y), or
+        (lat, lon) in degrees with ``metric="haversine"`` (metres, seconds,
+        ``speed`` in m/s). With ``metric="matrix"`` give ``distance_matrix``
+        (and optionally ``duration_matrix``) over depots-then-stops, and either
+        coordinates or ``n_depots``. ``demand`` is (n,) or (n, dims);
+        ``time_windows`` is (n, 2) or one list of (start, end) pairs per stop;
+        ``penalty`` (n,) makes a stop optional at that cost (inf = mandatory).
+        """
+        if metric not in METRICS:
+            raise InputError("metric", f"unknown metric {metric!r}; expected one of {METRICS}")
+        if not (isinstance(speed, (int, float)) and speed > 0 and math.isfinite(speed)):
+            raise InputError("speed", f"must be a positive finite number, got {speed!r}")
+        if not (isinstance(detour_factor, (int, float)) and detour_factor > 0):
+            raise InputError("detour_factor", f"must be a positive number, got {detour_factor!r}")
+
+        coords = None
+        if depots is not None or stops is not None:
+            dep = as_float("depots", depots if depots is not None else np.zeros((0, 2)), (None, 2))
+            stp = as_float("stops", stops if stops is not None else np.zeros((0, 2)), (None, 2))
+            if metric == "haversine":
+                check_lat_lon("depots", dep[:, 0], dep[:, 1])
+                check_lat_lon("stops", stp[:, 0], stp[:, 1])
+            coords = np.concatenate([dep, stp])
+            n_dep, n = len(dep), len(stp)
+        elif metric != "matrix":
+            raise InputError("stops", f"coordinates are required with metric {metric!r}")
+
+        dist = dur = None
+        if metric == "matrix":
+            if distance_matrix is None:
+                raise InputError("distance_matrix", "required with metric 'matrix'")
+            dist = as_float("distance_matrix", distance_matrix, (None, None), minimum=0.0)
+            size = len(dist)
+            if dist.shape != (size, size):
+                raise InputError("distance_matrix", f"must be square, got shape {dist.shape}")
+            if duration_matrix is not None:
+                dur = as_float("duration_matrix", duration_matrix, (size, size), minimum=0.0)
+            if coords is None:
+                if n_depots is None:
+                    raise InputError("n_depots", "required with a matrix and no coordinates")
+                n_dep, n = int(n_depots), size - int(n_depots)
+            elif len(coords) != size:
+                raise InputError(
+                    "distance_matrix",
+                    f"has {size} rows but there are {len(coords)} depots + stops",
+                )
+        elif distance_matrix is not None or duration_matrix is not None:
+            raise InputError("distance_matrix", "matrices need metric='matrix'")
+        if n_dep < 1:
+            raise InputError("depots", "at least one depot is required")
+        if n < 0:
+            raise InputError("n_depots", "larger than the number of locations")
+
+        if demand is None:
+            dem = np.zeros((n, 1), dtype=np.int64)
+        else:
+            dem = as_int("demand", demand, minimum=0)
+            if dem.ndim == 1:
+                dem = dem.reshape(-1, 1)
+            if dem.ndim != 2 or len(dem) != n:
+                raise InputError("demand", f"expected {n} rows (one per stop), got shape {dem.shape}")
+        dims = dem.shape[1]
+        if not 1 <= dims <= 3:
+            raise InputError("demand", f"1 to 3 capacity dimensions are supported, got {dims}")
+
+        if np.ndim(service) == 0:
+            svc = as_float("service", [service], (1,), minimum=0.0).repeat(n)
+        else:
+            svc = as_float("service", service, (n,), minimum=0.0)
+        tw_offsets, windows = _time_windows(time_windows, n)
+        pen = (np.full(n, math.inf) if penalty is None
+               else as_float("penalty", penalty, (n,), allow_inf=True, minimum=0.0))
+
+        types = [vehicle_types] if isinstance(vehicle_types, VehicleType) else list(vehicle_types)
+        if not types:
+            raise InputError("vehicle_types", "at least one vehicle type is required")
+        arrays = _vehicle_arrays(types, dims, n_dep)
+
+        frozen(coords, dist, dur, dem, svc, tw_offsets, windows, pen, *arrays.values())
+        self.__dict__.update(
+            name=name,
+            n_depots=n_dep,
+            n_stops=n,
+            n_dims=dims,
+            metric=metric,
+            detour_factor=float(detour_factor),
+            speed=float(speed),
+            coords=coords,
+            distance_matrix=dist,
+            duration_matrix=dur,
+            demand=dem,
+            service=svc,
+            tw_offsets=tw_offsets,
+            time_windows=windows,
+            penalty=pen,
+            vehicle_type_names=tuple(t.name for t in types),
+            **arrays,
+        )
+
+    @classmethod
+    def from_vrplib(cls, path: str | Path) -> RoutingProblem:
+        """Read a VRPLIB ``.vrp`` (CVRP or VRPTW) or a Solomon ``.txt`` instance."""
+        from lastleg.io.instances import read_instance
+
+        return read_instance(path)
+
+    @property
+    def n_locations(self) -> int:
+        return self.n_depots + self.n_stops
+
+    @property
+    def n_vehicle_types(self) -> int:
+        return len(self.vt_count)
+
+    def stop_windows(self, stop: int) -> np.ndarray:
+        """The (k, 2) time windows of one stop."""
+        return self.time_windows[self.tw_offsets[stop] : self.tw_offsets[stop + 1]]
+
+    def __repr__(self) -> str:
+        return (
+            f"RoutingProblem(name={self.name!r}, depots={self.n_depots}, stops={self.n_stops}, "
+            f"dims={self.n_dims}, vehicle_types={self.n_vehicle_types}, "
+            f"vehicles={int(self.vt_count.sum())}, metric={self.metric!r})"
+        )
+
+
+def _vehicle_arrays(types: list[VehicleType], dims: int, n_depots: int) -> dict[str, np.ndarray]:
+    v = len(types)
+    out: dict[str, np.ndarray] = {
+        "vt_count": np.zeros(v, np.int64),
+        "vt_capacity": np.zeros((v, dims), np.int64),
+        "vt_start_depot": np.zeros(v, np.int32),
+        "vt_end_depot": np.zeros(v, np.int32),
+        "vt_shift": np.zeros((v, 2)),
+        "vt_max_stops": np.zeros(v, np.int64),
+        "vt_max_duration": np.zeros(v),
+        "vt_max_distance": np.zeros(v),
+        "vt_fixed_cost": np.zeros(v),
+        "vt_cost_per_distance": np.zeros(v),
+        "vt_cost_per_time": np.zeros(v),
+        "vt_speed_factor": np.zeros(v),
+    }
+    for i, t in enumerate(types):
+        where = f"vehicle_types[{i}]"
+        if not isinstance(t, VehicleType):
+            raise InputError(where, f"expected a VehicleType, got {type(t).__name__}")
+        out["vt_count"][i] = as_int(f"{where}.count", [t.count], minimum=0)[0]
+        cap = as_int(f"{where}.capacity", np.atleast_1d(t.capacity), minimum=0)
+        if cap.ndim != 1 or len(cap) != dims:
+            raise InputError(
+                f"{where}.capacity", f"has {cap.size} dimensions, demand has {dims}"
+            )
+        out["vt_capacity"][i] = cap
+        for key, value in (("start_depot", t.start_depot), ("end_depot", t.end_depot)):
+            if value is None and key == "end_depot":
+                out["vt_end_depot"][i] = -1
+                continue
+            d = as_int(f"{where}.{key}", [value])[0]
+            if not 0 <= d < n_depots:
+                raise InputError(f"{where}.{key}", f"depot {d} does not exist ({n_depots} depots)")
+            out[f"vt_{key}"][i] = d
+        shift = as_float(f"{where}.shift", t.shift, (2,), allow_inf=True)
+        if shift[1] < shift[0]:
+            raise InputError(f"{where}.shift", f"end {shift[1]} is before start {shift[0]}")
+        out["vt_shift"][i] = shift
+        out["vt_max_stops"][i] = (
+            -1 if t.max_stops is None else as_int(f"{where}.max_stops", [t.max_stops], minimum=0)[0]
+        )
+        for key in ("max_duration", "max_distance"):
+            out[f"vt_{key}"][i] = as_float(
+                f"{where}.{key}", [getattr(t, key)], allow_inf=True, minimum=0.0
+            )[0]
+        for key in ("fixed_cost", "cost_per_distance", "cost_per_time"):
+            out[f"vt_{key}"][i] = as_float(f"{where}.{key}", [getattr(t, key)], minimum=0.0)[0]
+        sf = as_float(f"{where}.speed_factor", [t.speed_factor])[0]
+        if not sf > 0:
+            raise InputError(f"{where}.speed_factor", f"must be > 0, got {sf}")
+        out["vt_speed_factor"][i] = sf
+    return out
