@@ -1,6 +1,8 @@
 #include "lastleg/assign/assign_solver.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 
@@ -18,6 +20,7 @@ namespace lastleg::assign {
 namespace {
 
 constexpr int kMaxRounds = 25;
+constexpr std::int64_t kUpperEvery = 10;
 
 Prices scaled(const Prices& p, double f) {
   Prices q = p;
@@ -114,6 +117,11 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   const AssignModel model(std::move(input), pool);
   AssignResult result;
 
+  const bool debug = std::getenv("LASTLEG_ASSIGN_DEBUG") != nullptr;
+  auto trace = [&](const char* what, double value) {
+    if (debug) std::fprintf(stderr, "[assign %.3fs] %s %.4f\n", deadline.elapsed(), what, value);
+  };
+  trace("model", model.n_orders());
   Lagrangian dual(model, pool);
   dual.evaluate();
   const Construction construction(model);
@@ -121,23 +129,35 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   AssignState plain(model);
   construction.build(plain_order, nullptr, plain);
   double upper = plain.total();
+  trace("greedy", upper);
 
   const std::int64_t iterations =
       options.max_iterations >= 0 ? options.max_iterations : kDefaultIterations;
   const Deadline dual_deadline = deadline.share(0.4);
+  std::vector<Index> sequence = plain_order;
   for (std::int64_t it = 0; it < iterations; ++it) {
     if (dual_deadline.expired()) break;
     if (upper - dual.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper))) break;
     if (!dual.step(upper)) break;
     dual.evaluate();
+    if ((it + 1) % kUpperEvery == 0) {
+      // a price-guided greedy tightens the target of the Polyak steps
+      AssignState probe(model);
+      construction.build(sequence, &dual.prices(), probe);
+      upper = std::min(upper, probe.total());
+    }
   }
-
+  trace("dual", dual.best_bound());
   // portfolio: price-guided constructions, each improved by local search
   std::vector<Prices> prices(kPortfolio);
-  prices[0] = dual.best_prices();
-  prices[1] = dual.prices();
-  prices[2] = scaled(dual.best_prices(), 0.5);
-  prices[3] = scaled(dual.best_prices(), 1.5);
+  static const double f0 = std::getenv("F0") ? std::atof(std::getenv("F0")) : 1.0;
+  static const double f1 = std::getenv("F1") ? std::atof(std::getenv("F1")) : 1.5;
+  static const double f2 = std::getenv("F2") ? std::atof(std::getenv("F2")) : 2.0;
+  static const double f3 = std::getenv("F3") ? std::atof(std::getenv("F3")) : 3.0;
+  prices[0] = scaled(dual.best_prices(), f0);
+  prices[1] = scaled(dual.best_prices(), f1);
+  prices[2] = scaled(dual.best_prices(), f2);
+  prices[3] = scaled(dual.best_prices(), f3);
   std::vector<std::vector<Index>> orders(kPortfolio);
   for (int t = 0; t < kPortfolio; ++t) orders[static_cast<std::size_t>(t)] = construction.regret_order(&prices[static_cast<std::size_t>(t)], pool);
 
@@ -146,9 +166,11 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   pool.for_each(kPortfolio, [&](std::size_t t) {
     auto state = std::make_unique<AssignState>(model);
     construction.build(orders[t], &prices[t], *state);
+    trace("construct", state->total());
     Rng rng = Rng::for_task(options.seed, t);
     LocalSearch ls(model, dual.order_floor());
     moves[t] = ls.run(*state, rng, deadline, kMaxRounds);
+    trace("improved", state->total());
     states[t] = std::move(state);
   });
   std::size_t best = 0;

@@ -69,6 +69,11 @@ void AssignState::apply(Index o, Plan plan) {
   }
   total_ -= p.cost;
   p = std::move(plan);
+  if (p.parts.empty()) {
+    p.cost = p.priced = m_.unserved_cost(o);
+    p.parcels = 0;
+    p.shipped = 0;
+  }
   total_ += p.cost;
 }
 
