@@ -23,13 +23,13 @@ SERVICE_MODES = ("fleet", "carrier")
 
 
 def _codes(table: Table, column: str, index: dict[str, int], what: str) -> np.ndarray:
-    out = np.empty(len(table), dtype=np.int32)
-    for row, key in enumerate(table.strings(column)):
-        code = index.get(key)
-        if code is None:
-            raise InputError(f"{table.source} column {column!r}", f"unknown {what} {key!r}", row)
-        out[row] = code
-    return out
+    keys = np.array(table.strings(column), dtype=str)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    codes = np.array([index.get(k, -1) for k in uniq.tolist()], dtype=np.int32)[inverse]
+    if (codes < 0).any():
+        row = int(np.flatnonzero(codes < 0)[0])
+        raise InputError(f"{table.source} column {column!r}", f"unknown {what} {keys[row]!r}", row)
+    return codes.reshape(-1)
 
 
 def _enum(table: Table, column: str, names: tuple[str, ...]) -> np.ndarray:
@@ -249,6 +249,16 @@ class AssignmentProblem:
         out = copy.copy(self)
         out.svc_fixed_cost = fixed
         out.svc_cost_per_km = per_km
+        return out
+
+    def with_capacity_orders(self, capacity_orders: np.ndarray) -> AssignmentProblem:
+        """A copy with new per-node parcel capacities (-1 = unlimited)."""
+        cap = np.array(capacity_orders, dtype=np.int64)
+        if cap.shape != self.node_capacity_orders.shape or (cap < -1).any():
+            raise InputError("nodes.capacity_orders", "must be >= -1, one per node")
+        frozen(cap)
+        out = copy.copy(self)
+        out.node_capacity_orders = cap
         return out
 
     @property

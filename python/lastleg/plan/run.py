@@ -26,7 +26,13 @@ from lastleg.plan.routing_stage import (
 
 def load_scenario(path: str | Path) -> tuple[AssignmentProblem, Fleet]:
     """Read a scenario folder (DESIGN.md §5): the assignment tables plus fleet.csv."""
-    problem = AssignmentProblem.from_dir(path)
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InputError(str(folder), "not a directory")
+    for stem in ("nodes", "services", "inventory", "orders", "lines", "fleet"):
+        if not ((folder / f"{stem}.csv").is_file() or (folder / f"{stem}.parquet").is_file()):
+            raise InputError(str(folder), f"missing file {stem}.csv (or {stem}.parquet)")
+    problem = AssignmentProblem.from_dir(folder)
     fleet_table = Table.read(Path(path), "fleet")
     return problem, Fleet(fleet_table, problem.node_ids)
 
@@ -59,13 +65,21 @@ def _round(
 
 
 def _measured_prices(problem: AssignmentProblem, first: PlanRound) -> AssignmentProblem:
-    """Fleet services repriced as fixed + per_km·km fitted to the routed deliveries'
-    marginal costs at each node; nodes without routed deliveries keep their rates."""
+    """What routing taught: fleet services repriced as fixed + per_km·km fitted to the
+    routed deliveries' marginal costs at each node (nodes without routed deliveries keep
+    their rates), and nodes whose vans could not take every parcel capped at the parcels
+    they did deliver, so the re-assignment sources the rest elsewhere."""
     fixed = problem.svc_fixed_cost.copy()
     per_km = problem.svc_cost_per_km.copy()
+    capacity = problem.node_capacity_orders.copy()
+    parcels_at = np.bincount(first.parcels.node, minlength=problem.n_nodes)
     for n in first.nodes:
         marg = marginal_costs(n)
         ok = ~np.isnan(marg)
+        lost = int((~ok).sum())
+        if lost:
+            cap = int(parcels_at[n.node]) - lost
+            capacity[n.node] = cap if capacity[n.node] < 0 else min(cap, int(capacity[n.node]))
         if ok.sum() < 3:
             continue
         km, cost = first.parcels.km[n.parcel][ok], marg[ok]
@@ -75,7 +89,7 @@ def _measured_prices(problem: AssignmentProblem, first: PlanRound) -> Assignment
             slope, intercept = 0.0, float(cost.mean())
         rows = (problem.svc_node == n.node) & (problem.svc_mode == FLEET)
         fixed[rows], per_km[rows] = intercept, slope
-    return problem.with_service_costs(fixed, per_km)
+    return problem.with_service_costs(fixed, per_km).with_capacity_orders(capacity)
 
 
 def plan(
