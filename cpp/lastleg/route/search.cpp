@@ -78,9 +78,17 @@ LegResult run_leg(const Model& m, const geo::NeighbourLists& nb, const SearchPar
     string_removal(ctx, cur, removed);
     greedy_insertion(ctx, cur, order);
     if (p.local_search) {
+      // Re-examine the reinserted stops and their new route neighbours.
       changed.clear();
-      for (Index r : journal.touched())
-        for (Index s : cur.routes[static_cast<std::size_t>(r)].stops) changed.push_back(s);
+      for (Index s : order) {
+        const Index r = cur.route_of[static_cast<std::size_t>(s)];
+        if (r < 0) continue;
+        const Route& route = cur.routes[static_cast<std::size_t>(r)];
+        const Index pos = cur.pos_of[static_cast<std::size_t>(s)];
+        changed.push_back(s);
+        if (pos > 0) changed.push_back(route.stops[static_cast<std::size_t>(pos) - 1]);
+        if (pos + 1 < route.size()) changed.push_back(route.stops[static_cast<std::size_t>(pos) + 1]);
+      }
       ls.run(ctx, cur, changed);
     }
     ++out.iterations;
