@@ -144,6 +144,7 @@ void LocalSearch::run(SearchContext& ctx, Solution& sol, const std::vector<Index
   Count moves = 0;
   const Count max_moves = 50LL * m_.n_stops() + 1000;
   while (head_ < queue_.size() && moves < max_moves) {
+    if ((head_ & 255) == 255 && ctx.out_of_time()) break;
     const Index u = queue_[head_++];
     queued_[static_cast<std::size_t>(u)] = 0;
     if (sol.route_of[static_cast<std::size_t>(u)] < 0) continue;
