@@ -27,7 +27,7 @@ from lastleg import RoutingProblem
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "route"))
-from _check import check, distance  # noqa: E402
+from _check import check, distance
 
 SETS = {
     "cvrp": ("cvrp", "X-*.vrp"),
@@ -181,7 +181,8 @@ def main() -> int:
 
     root = Path(args.root)
     folder, pattern = SETS[args.set]
-    bks = {r["instance"]: float(r["bks_cost"]) for r in csv.DictReader(open(root / "bks.csv"))}
+    with open(root / "bks.csv") as fh:
+        bks = {r["instance"]: float(r["bks_cost"]) for r in csv.DictReader(fh)}
     files = sorted(
         (root / folder).glob(pattern),
         key=lambda f: (
@@ -196,10 +197,11 @@ def main() -> int:
         files = [f for f in files if f.stem in wanted]
     solvers = args.solvers.split(",")
     rows = []
-    print(
-        f"| instance | n | budget s | " + " | ".join(f"{s} gap % | {s} s" for s in solvers) + " |"
-    )
-    print("|---|---:|---:|" + "---:|---:|" * len(solvers))
+    table = [
+        "| instance | n | budget s | " + " | ".join(f"{s} gap % | {s} s" for s in solvers) + " |",
+        "|---|---:|---:|" + "---:|---:|" * len(solvers),
+    ]
+    print("\n".join(table))
     for f in files:
         p = RoutingProblem.from_vrplib(f)
         n = p.n_stops
@@ -223,16 +225,18 @@ def main() -> int:
             row[solver] = (gap if ok else math.nan, elapsed)
         rows.append(row)
         cells = " | ".join(f"{row[s][0]:.2f} | {row[s][1]:.1f}" for s in solvers)
-        print(f"| {f.stem} | {n} | {budget:.1f} | {cells} |", flush=True)
+        table.append(f"| {f.stem} | {n} | {budget:.1f} | {cells} |")
+        print(table[-1], flush=True)
     means = " | ".join(
         f"{np.nanmean([r[s][0] for r in rows]):.2f} | {sum(r[s][1] for r in rows):.0f}"
         for s in solvers
     )
     line = f"| **mean / total** | | {sum(r['budget'] for r in rows):.0f} | {means} |"
     print(line)
+    table.append(line)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text("\n".join([]) + line + "\n")
+        Path(args.out).write_text("\n".join(table) + "\n")
     return 0
 
 
