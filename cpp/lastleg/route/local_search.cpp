@@ -59,26 +59,43 @@ double LocalSearch::eval(const Route& base, Index prefix_end, const Index* mid_s
     d = 0.0;
     first = n_mid > 0 ? mid_stops[0] : tail->stops[static_cast<std::size_t>(tail_from)];
   }
+  const bool tf = m_.time_free();
+  double dd, tt;
   for (int i = 0; i < n_mid; ++i) {
     const Index u = mid_stops[i], lu = m_.loc(u);
-    d += m_.dist(prev, lu);
-    const double s = m_.service_start(u, time + m_.travel(t, prev, lu));
-    if (!(s < kInfinity)) return kInfinity;
-    time = s + m_.service(u);
+    if (tf) {
+      d += m_.dist(prev, lu);
+    } else {
+      m_.arc(t, prev, lu, dd, tt);
+      d += dd;
+      const double s = m_.service_start(u, time + tt);
+      if (!(s < kInfinity)) return kInfinity;
+      time = s + m_.service(u);
+    }
     prev = lu;
   }
-  double end;
+  double end = 0.0;
   if (tail != nullptr) {
-    const auto tf = static_cast<std::size_t>(tail_from);
-    const Index nl = m_.loc(tail->stops[tf]);
-    d += m_.dist(prev, nl) + (tail->distance - tail->cdist[tf]);
-    const double a = time + m_.travel(t, prev, nl);
-    if (a > tail->latest[tf]) return kInfinity;
-    end = t.needs_duration ? tail->end_from(m_, tail_from, a) : 0.0;
+    const auto tf_pos = static_cast<std::size_t>(tail_from);
+    const Index nl = m_.loc(tail->stops[tf_pos]);
+    if (tf) {
+      d += m_.dist(prev, nl) + (tail->distance - tail->cdist[tf_pos]);
+    } else {
+      m_.arc(t, prev, nl, dd, tt);
+      d += dd + (tail->distance - tail->cdist[tf_pos]);
+      const double a = time + tt;
+      if (a > tail->latest[tf_pos]) return kInfinity;
+      end = t.needs_duration ? tail->end_from(m_, tail_from, a) : 0.0;
+    }
   } else if (t.end_depot >= 0) {
-    d += m_.dist(prev, t.end_depot);
-    end = time + m_.travel(t, prev, t.end_depot);
-    if (end > t.shift_end) return kInfinity;
+    if (tf) {
+      d += m_.dist(prev, t.end_depot);
+    } else {
+      m_.arc(t, prev, t.end_depot, dd, tt);
+      d += dd;
+      end = time + tt;
+      if (end > t.shift_end) return kInfinity;
+    }
   } else {
     end = time;
   }
@@ -94,8 +111,18 @@ double LocalSearch::eval(const Route& base, Index prefix_end, const Index* mid_s
 
 void LocalSearch::apply(SearchContext& ctx, Solution& sol, Index r, const std::vector<Index>& seq) {
   ctx.journal.touch(sol, r);
+  // Queue the stops whose surroundings changed: the differing stretch and one stop either side.
+  const std::vector<Index>& old = sol.routes[static_cast<std::size_t>(r)].stops;
+  std::size_t lo = 0;
+  while (lo < old.size() && lo < seq.size() && old[lo] == seq[lo]) ++lo;
+  std::size_t hi_old = old.size(), hi_new = seq.size();
+  while (hi_old > lo && hi_new > lo && old[hi_old - 1] == seq[hi_new - 1]) {
+    --hi_old;
+    --hi_new;
+  }
+  const std::size_t from = lo > 0 ? lo - 1 : 0, to = std::min(seq.size(), hi_new + 1);
+  for (std::size_t i = from; i < to; ++i) push(seq[i]);
   sol.set_stops(m_, r, seq);
-  for (Index s : seq) push(s);
 }
 
 bool LocalSearch::try_intra(SearchContext& ctx, Solution& sol, Index r, std::vector<Index>& seq,
@@ -117,6 +144,7 @@ void LocalSearch::run(SearchContext& ctx, Solution& sol, const std::vector<Index
   Count moves = 0;
   const Count max_moves = 50LL * m_.n_stops() + 1000;
   while (head_ < queue_.size() && moves < max_moves) {
+    if ((head_ & 255) == 255 && ctx.out_of_time()) break;
     const Index u = queue_[head_++];
     queued_[static_cast<std::size_t>(u)] = 0;
     if (sol.route_of[static_cast<std::size_t>(u)] < 0) continue;

@@ -42,6 +42,23 @@ class LocalSearch {
 
   std::vector<Index> buf_a, buf_b, mid;  ///< scratch
 
+  /// Location before position pos of r (its start depot for pos 0).
+  [[nodiscard]] Index loc_before(const Route& r, Index pos) const {
+    return pos == 0 ? m_.type(r.type).start_depot : m_.loc(r.stops[static_cast<std::size_t>(pos) - 1]);
+  }
+  /// Location after position pos of r (its end depot past the end; -1 for an open end).
+  [[nodiscard]] Index loc_after(const Route& r, Index pos) const {
+    return pos + 1 < r.size() ? m_.loc(r.stops[static_cast<std::size_t>(pos) + 1]) : m_.type(r.type).end_depot;
+  }
+  [[nodiscard]] double d(Index a, Index b) const { return a < 0 || b < 0 ? 0.0 : m_.dist(a, b); }
+  /// True when the cost of routes a and b is fixed + per-distance only, so a
+  /// move's distance change prices it exactly (feasibility is checked after).
+  [[nodiscard]] bool distance_priced(const Route& a, const Route& b) const {
+    return m_.type(a.type).cost_per_time == 0.0 && m_.type(b.type).cost_per_time == 0.0;
+  }
+  [[nodiscard]] double cpd(const Route& r) const { return m_.type(r.type).cost_per_distance; }
+  [[nodiscard]] double fixed(const Route& r) const { return m_.type(r.type).fixed_cost; }
+
  private:
   void push(Index s);
   [[nodiscard]] bool tail_compatible(const Route& base, const Route& tail) const;

@@ -6,7 +6,14 @@
 
 namespace lastleg::route {
 
-Model::Model(ModelData data, geo::Metric metric) : d_(std::move(data)), metric_(std::move(metric)) {
+Model::Model(ModelData data, geo::Metric metric)
+    : d_(std::move(data)), metric_(std::move(metric)), kind_(metric_.kind()) {
+  if (metric_.has_coordinates()) {
+    xs_ = metric_.coord_a().data();
+    ys_ = metric_.coord_b().data();
+    time_is_distance_ = true;
+    inv_metric_speed_ = 1.0 / metric_.speed();
+  }
   const auto n = static_cast<std::size_t>(d_.n_stops);
   if (d_.n_dims < 1 || d_.n_dims > kMaxDims) throw std::invalid_argument("n_dims must be 1..3");
   if (d_.service.size() != n || d_.penalty.size() != n || d_.tw_offsets.size() != n + 1 ||
@@ -28,6 +35,11 @@ Model::Model(ModelData data, geo::Metric metric) : d_(std::move(data)), metric_(
     for (Count c = 0; c < t.count; ++c) vehicle_type_.push_back(static_cast<Index>(&t - d_.types.data()));
   }
   n_vehicles_ = static_cast<Index>(vehicle_type_.size());
+  time_free_ = true;
+  for (const auto& t : d_.types)
+    if (t.needs_duration || t.shift_end < kInfinity) time_free_ = false;
+  for (std::size_t w = 0; w < d_.time_windows.size() / 2; ++w)
+    if (d_.time_windows[2 * w + 1] < kInfinity) time_free_ = false;
 
 }
 

@@ -10,6 +10,7 @@
 /// time; a closed route must be back at its end depot by shift_end; an open
 /// route ends when the last service ends. duration = end - departure.
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ struct ModelData {
 class Model {
  public:
   Model(ModelData data, geo::Metric metric);
+  Model(const Model&) = delete;  // holds pointers into its own metric
+  Model& operator=(const Model&) = delete;
+  Model(Model&&) = default;
 
   [[nodiscard]] Index n_depots() const { return d_.n_depots; }
   [[nodiscard]] Index n_stops() const { return d_.n_stops; }
@@ -99,16 +103,42 @@ class Model {
     return latest_arrival_multi(stop, latest_start);
   }
 
-  /// Distance between locations.
-  [[nodiscard]] double dist(Index a, Index b) const { return metric_.distance(a, b); }
+  /// Distance between locations. Planar metrics take a sqrt fast path (same
+  /// formula as geo::Metric up to the last bit of hypot vs sqrt).
+  [[nodiscard]] double dist(Index a, Index b) const {
+    switch (kind_) {
+      case geo::MetricKind::euclidean:
+        return planar(a, b);
+      case geo::MetricKind::euclidean_rounded:
+        return geo::round_nearest(planar(a, b));
+      case geo::MetricKind::euclidean_truncated:
+        return geo::truncate_one_decimal(planar(a, b));
+      default:
+        return metric_.distance(a, b);
+    }
+  }
   /// Travel time between locations for a vehicle type.
   [[nodiscard]] double travel(const VehicleType& t, Index a, Index b) const {
+    if (time_is_distance_) return dist(a, b) * inv_metric_speed_ * t.inv_speed;
     return metric_.duration(a, b) * t.inv_speed;
   }
+  /// Distance and travel time together (one metric evaluation when time = distance / speed).
+  void arc(const VehicleType& t, Index a, Index b, double& d, double& tt) const {
+    d = dist(a, b);
+    tt = time_is_distance_ ? d * inv_metric_speed_ * t.inv_speed : metric_.duration(a, b) * t.inv_speed;
+  }
+  /// True when no time window, shift or duration limit can bind and time costs
+  /// nothing: only distances and loads matter (plain CVRP).
+  [[nodiscard]] bool time_free() const { return time_free_; }
 
  private:
   [[nodiscard]] const double* window(Index stop) const {
     return &d_.time_windows[2 * static_cast<std::size_t>(d_.tw_offsets[static_cast<std::size_t>(stop)])];
+  }
+  [[nodiscard]] double planar(Index a, Index b) const {
+    const double dx = xs_[static_cast<std::size_t>(a)] - xs_[static_cast<std::size_t>(b)];
+    const double dy = ys_[static_cast<std::size_t>(a)] - ys_[static_cast<std::size_t>(b)];
+    return std::sqrt(dx * dx + dy * dy);
   }
   [[nodiscard]] double service_start_multi(Index stop, double arrival) const;
   [[nodiscard]] double latest_arrival_multi(Index stop, double latest_start) const;
@@ -118,6 +148,12 @@ class Model {
   std::vector<std::uint8_t> multi_;
   std::vector<Index> vehicle_type_;
   Index n_vehicles_ = 0;
+  geo::MetricKind kind_;
+  const double* xs_ = nullptr;
+  const double* ys_ = nullptr;
+  bool time_is_distance_ = false;
+  double inv_metric_speed_ = 1.0;
+  bool time_free_ = false;
 };
 
 }  // namespace lastleg::route

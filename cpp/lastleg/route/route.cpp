@@ -30,9 +30,11 @@ void Route::update(const Model& m) {
   double time = t.shift_start, d = 0.0;
   for (std::size_t k = 0; k < n; ++k) {
     const Index u = stops[k], lu = m.loc(u);
-    d += m.dist(prev, lu);
+    double dd, tt;
+    m.arc(t, prev, lu, dd, tt);
+    d += dd;
     cdist[k] = d;
-    const double s = m.service_start(u, time + m.travel(t, prev, lu));
+    const double s = m.service_start(u, time + tt);
     if (!(s < kInfinity)) feasible = false;
     start[k] = s;
     time = s + m.service(u);
@@ -45,8 +47,10 @@ void Route::update(const Model& m) {
   }
   departure = departure_for(m, t, stops[0]);
   if (closed) {
-    d += m.dist(prev, t.end_depot);
-    end = time + m.travel(t, prev, t.end_depot);
+    double dd, tt;
+    m.arc(t, prev, t.end_depot, dd, tt);
+    d += dd;
+    end = time + tt;
     if (end > t.shift_end) feasible = false;
   } else {
     end = time;
@@ -113,6 +117,7 @@ double Route::insert_cost(const Model& m, Index stop, Index pos) const {
   }
   if (distance + dd > t.max_distance) return kInfinity;
 
+  if (m.time_free()) return t.cost_per_distance * dd + (n == 0 ? t.fixed_cost : 0.0);
   const double leave_prev =
       pos == 0 ? t.shift_start
                : start[static_cast<std::size_t>(pos) - 1] + m.service(stops[static_cast<std::size_t>(pos) - 1]);

@@ -9,13 +9,14 @@
 
 namespace lastleg::route {
 
-Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchParams& p, Rng rng) {
+Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchParams& p, Rng rng,
+                   const Deadline* deadline) {
   Solution sol(m);
   Journal journal;
   journal.begin(sol);
   SearchParams q = p;
   q.blink_rate = 0.0;
-  SearchContext ctx{m, nb, q, rng, journal};
+  SearchContext ctx{m, nb, q, rng, journal, deadline};
   // Farthest stops first: they anchor routes, nearer stops fill them.
   std::vector<Index> order = sol.unassigned;
   std::sort(order.begin(), order.end());
@@ -23,7 +24,9 @@ Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchPa
   std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) {
     return m.dist(depot, m.loc(a)) > m.dist(depot, m.loc(b));
   });
-  for (Index s : order) {
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if ((i & 63) == 63 && ctx.out_of_time()) break;
+    const Index s = order[i];
     const Insertion ins = best_insertion(ctx, sol, s, 0.0);
     if (ins.route < 0) continue;
     if (!m.mandatory(s) && !(ins.cost < m.penalty(s))) continue;
@@ -45,7 +48,7 @@ LegResult run_leg(const Model& m, const geo::NeighbourLists& nb, const SearchPar
   LegResult out{start, 0};
   Solution cur = start;
   Journal journal;
-  SearchContext ctx{m, nb, p, rng, journal};
+  SearchContext ctx{m, nb, p, rng, journal, leg.deadline};
   LocalSearch ls(m, nb);
   std::vector<Index> removed, order, changed;
   const double t0 = p.t_start * leg.temp_scale, t1 = p.t_end * leg.temp_scale;
@@ -75,12 +78,25 @@ LegResult run_leg(const Model& m, const geo::NeighbourLists& nb, const SearchPar
     }
     journal.begin(cur);
     removed.clear();
+    // Acceptance threshold drawn up front, so the local search runs only on
+    // candidates that it could bring under the threshold.
+    const double threshold = cur_obj.cost - temperature * std::log(std::max(1e-300, ctx.rng.uniform()));
     string_removal(ctx, cur, removed);
     greedy_insertion(ctx, cur, order);
-    if (p.local_search) {
+    const Objective pre = cur.objective();
+    if (p.local_search && pre.missing <= cur_obj.missing &&
+        pre.cost < threshold + p.ls_margin * leg.temp_scale) {
+      // Re-examine the reinserted stops and their new route neighbours.
       changed.clear();
-      for (Index r : journal.touched())
-        for (Index s : cur.routes[static_cast<std::size_t>(r)].stops) changed.push_back(s);
+      for (Index s : order) {
+        const Index r = cur.route_of[static_cast<std::size_t>(s)];
+        if (r < 0) continue;
+        const Route& route = cur.routes[static_cast<std::size_t>(r)];
+        const Index pos = cur.pos_of[static_cast<std::size_t>(s)];
+        changed.push_back(s);
+        if (pos > 0) changed.push_back(route.stops[static_cast<std::size_t>(pos) - 1]);
+        if (pos + 1 < route.size()) changed.push_back(route.stops[static_cast<std::size_t>(pos) + 1]);
+      }
       ls.run(ctx, cur, changed);
     }
     ++out.iterations;
@@ -89,7 +105,7 @@ LegResult run_leg(const Model& m, const geo::NeighbourLists& nb, const SearchPar
     if (obj.missing != cur_obj.missing) {
       accept = obj.missing < cur_obj.missing;
     } else {
-      accept = obj.cost < cur_obj.cost - temperature * std::log(std::max(1e-300, ctx.rng.uniform()));
+      accept = obj.cost < threshold;
     }
     if (accept) {
       cur_obj = obj;

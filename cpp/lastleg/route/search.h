@@ -29,6 +29,8 @@ LegResult run_leg(const Model& m, const geo::NeighbourLists& nb, const SearchPar
                   const Solution& start, const Leg& leg);
 
 /// Greedy construction from an empty solution (deterministic for a seed).
-Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchParams& p, Rng rng);
+/// Stops early (with stops left unassigned) when `deadline` expires.
+Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchParams& p, Rng rng,
+                   const Deadline* deadline);
 
 }  // namespace lastleg::route

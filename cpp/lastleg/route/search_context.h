@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "lastleg/common/rng.h"
+#include "lastleg/common/stop_criteria.h"
 #include "lastleg/geo/neighbours.h"
 #include "lastleg/route/journal.h"
 #include "lastleg/route/model.h"
@@ -24,6 +25,7 @@ struct SearchParams {
   int epochs = 8;                ///< synchronisations of the portfolio (restart from best)
   bool local_search = true;      ///< granular local search after each recreate
   int ls_neighbours = 20;        ///< neighbours examined per stop by the local search
+  double ls_margin = 2.0;        ///< run the LS when a candidate is within this many mean edges of acceptance
 };
 
 struct SearchContext {
@@ -32,6 +34,9 @@ struct SearchContext {
   const SearchParams& p;
   Rng& rng;
   Journal& journal;
+  const Deadline* deadline = nullptr;  ///< long loops poll it (construction, local search)
+
+  [[nodiscard]] bool out_of_time() const { return deadline != nullptr && deadline->expired(); }
 
   /// Stop index of the r-th neighbour of stop s (-1 past the end of the row).
   [[nodiscard]] Index neighbour(Index s, int r) const {

@@ -21,7 +21,7 @@ SolveResult solve(const Model& m, const SolveOptions& options, const std::atomic
   const int k = std::min<int>(std::max(p.neighbours, p.ls_neighbours), std::max<Index>(1, m.n_stops() - 1));
   const geo::NeighbourLists nb = geo::nearest_neighbours(m.metric(), k, pool, m.n_depots());
 
-  Solution best = construct(m, nb, p, Rng::for_task(options.seed, 0));
+  Solution best = construct(m, nb, p, Rng::for_task(options.seed, 0), &deadline);
   Count edges = 0;
   for (const Route& r : best.routes)
     if (!r.empty()) edges += r.size() + 1;

@@ -14,6 +14,18 @@ bool LocalSearch::or_opt(SearchContext& ctx, Solution& sol, Index u, Index v) {
   const Route& b = sol.routes[static_cast<std::size_t>(rb)];
   for (Index len = 2; len <= 3; ++len) {
     if (pu + len > a.size()) break;
+    const bool pre = distance_priced(a, b);
+    const Index first = m_.loc(u), last = m_.loc(a.stops[static_cast<std::size_t>(pu + len - 1)]);
+    const Index pa = loc_before(a, pu), na = loc_after(a, pu + len - 1);
+    const Index lv = m_.loc(v), pb = loc_before(b, pv), nb = loc_after(b, pv);
+    double gain = 0.0;
+    if (pre) {
+      gain = cpd(a) * (d(pa, first) + d(last, na) - d(pa, na)) + (a.size() == len ? fixed(a) : 0.0);
+      // Best of: after/before v, kept/reversed.
+      const double ins = std::min({d(lv, first) + d(last, nb), d(lv, last) + d(first, nb)}) - d(lv, nb);
+      const double ins2 = std::min({d(pb, first) + d(last, lv), d(pb, last) + d(first, lv)}) - d(pb, lv);
+      if (!(cpd(b) * std::min(ins, ins2) - gain < -kImprove)) continue;
+    }
     const double ca = eval(a, pu - 1, nullptr, 0, &a, pu + len);
     if (!(ca < kInfinity)) continue;
     const double budget = a.cost + b.cost - ca;

@@ -1,5 +1,6 @@
 // Relocate: move stop u next to its neighbour v (after or before it), between
 // routes or inside one route.
+#include <algorithm>
 #include <utility>
 
 #include "lastleg/route/local_search.h"
@@ -12,6 +13,14 @@ bool LocalSearch::relocate(SearchContext& ctx, Solution& sol, Index u, Index v) 
   const Route& a = sol.routes[static_cast<std::size_t>(ra)];
   const Route& b = sol.routes[static_cast<std::size_t>(rb)];
   if (ra != rb) {
+    const Index lu = m_.loc(u), pa = loc_before(a, pu), na = loc_after(a, pu);
+    const Index lv = m_.loc(v), nb = loc_after(b, pv), pb = loc_before(b, pv);
+    if (distance_priced(a, b)) {
+      const double gain = cpd(a) * (d(pa, lu) + d(lu, na) - d(pa, na)) + (a.size() == 1 ? fixed(a) : 0.0);
+      const double ins_after = d(lv, lu) + d(lu, nb) - d(lv, nb);
+      const double ins_before = d(pb, lu) + d(lu, lv) - d(pb, lv);
+      if (!(cpd(b) * std::min(ins_after, ins_before) - gain < -kImprove)) return false;
+    }
     const double ca = eval(a, pu - 1, nullptr, 0, &a, pu + 1);
     if (!(ca < kInfinity)) return false;
     const double gain_a = ca - a.cost;
@@ -32,6 +41,12 @@ bool LocalSearch::relocate(SearchContext& ctx, Solution& sol, Index u, Index v) 
   for (int side = 0; side < 2; ++side) {
     const Index target = side == 0 ? pv + 1 : pv;  // insertion index in the original sequence
     if (target == pu || target == pu + 1) continue;
+    if (a.type >= 0 && m_.type(a.type).cost_per_time == 0.0) {
+      const Index lu = m_.loc(u);
+      const Index x = loc_before(a, target), y = target < a.size() ? m_.loc(a.stops[static_cast<std::size_t>(target)]) : loc_after(a, a.size() - 1);
+      const Index pa = loc_before(a, pu), na = loc_after(a, pu);
+      if (!(d(x, lu) + d(lu, y) - d(x, y) - (d(pa, lu) + d(lu, na) - d(pa, na)) < -kImprove)) continue;
+    }
     buf_a = a.stops;
     buf_a.erase(buf_a.begin() + pu);
     const Index at = target > pu ? target - 1 : target;

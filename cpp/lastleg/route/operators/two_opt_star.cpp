@@ -10,8 +10,13 @@ bool LocalSearch::two_opt_star(SearchContext& ctx, Solution& sol, Index u, Index
   const Route& a = sol.routes[static_cast<std::size_t>(ra)];
   const Route& b = sol.routes[static_cast<std::size_t>(rb)];
   const double old = a.cost + b.cost;
+  // Distance pre-check, exact when both routes end at the same depot at the same rate.
+  const bool pre = distance_priced(a, b) && cpd(a) == cpd(b) &&
+                   m_.type(a.type).end_depot == m_.type(b.type).end_depot;
+  const Index lu = m_.loc(u), lv = m_.loc(v);
   // u -> v: A[..pu] + B[pv..] and B[..pv-1] + A[pu+1..].
-  {
+  if (!pre || d(lu, lv) + d(loc_before(b, pv), loc_after(a, pu)) - d(lu, loc_after(a, pu)) -
+                       d(loc_before(b, pv), lv) < -kImprove) {
     const double ca = eval(a, pu, nullptr, 0, &b, pv);
     if (ca < kInfinity) {
       const double cb = eval(b, pv - 1, nullptr, 0, &a, pu + 1);
@@ -27,7 +32,8 @@ bool LocalSearch::two_opt_star(SearchContext& ctx, Solution& sol, Index u, Index
     }
   }
   // v -> u: B[..pv] + A[pu..] and A[..pu-1] + B[pv+1..].
-  {
+  if (!pre || d(lv, lu) + d(loc_before(a, pu), loc_after(b, pv)) - d(lv, loc_after(b, pv)) -
+                       d(loc_before(a, pu), lu) < -kImprove) {
     const double cb = eval(b, pv, nullptr, 0, &a, pu);
     if (cb < kInfinity) {
       const double ca = eval(a, pu - 1, nullptr, 0, &b, pv + 1);
