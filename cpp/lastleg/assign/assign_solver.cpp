@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <optional>
 
 #include "lastleg/assign/assign_model.h"
 #include "lastleg/assign/assign_state.h"
@@ -19,8 +18,18 @@
 namespace lastleg::assign {
 namespace {
 
-constexpr int kMaxRounds = 25;
+constexpr int kMaxRounds = 4;
 constexpr std::int64_t kUpperEvery = 10;
+/// Price multipliers of the portfolio's constructions: higher ones leave more
+/// room on scarce stock and capacity for local search to fill.
+constexpr double kScales[AssignSolver::kPortfolio] = {1.0, 2.0, 3.0, 6.0};
+
+/// Dual iterations when none are given: fewer on large batches (a deterministic
+/// function of the size, never of the thread count).
+std::int64_t default_iterations(Index n_orders) {
+  const std::int64_t n = std::max<std::int64_t>(1, n_orders);
+  return std::clamp<std::int64_t>(400000 / n, 20, AssignSolver::kDefaultIterations);
+}
 
 Prices scaled(const Prices& p, double f) {
   Prices q = p;
@@ -132,60 +141,64 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   trace("greedy", upper);
 
   const std::int64_t iterations =
-      options.max_iterations >= 0 ? options.max_iterations : kDefaultIterations;
-  const Deadline dual_deadline = deadline.share(0.4);
-  std::vector<Index> sequence = plain_order;
-  for (std::int64_t it = 0; it < iterations; ++it) {
-    if (dual_deadline.expired()) break;
-    if (upper - dual.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper))) break;
-    if (!dual.step(upper)) break;
-    dual.evaluate();
-    if ((it + 1) % kUpperEvery == 0) {
-      // a price-guided greedy tightens the target of the Polyak steps
-      AssignState probe(model);
-      construction.build(sequence, &dual.prices(), probe);
-      upper = std::min(upper, probe.total());
+      options.max_iterations >= 0 ? options.max_iterations : default_iterations(model.n_orders());
+  const std::vector<Index> sequence = plain_order;
+  auto run_dual = [&](std::int64_t count, const Deadline& until) {
+    for (std::int64_t it = 0; it < count; ++it) {
+      if (until.expired()) break;
+      if (upper - dual.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper))) break;
+      if (!dual.step(upper)) break;
+      dual.evaluate();
+      if ((it + 1) % kUpperEvery == 0) {
+        // a price-guided greedy tightens the target of the Polyak steps
+        AssignState probe(model);
+        construction.build(sequence, &dual.prices(), probe);
+        upper = std::min(upper, probe.total());
+      }
     }
-  }
-  trace("dual", dual.best_bound());
-  // portfolio: price-guided constructions, each improved by local search
-  std::vector<Prices> prices(kPortfolio);
-  static const double f0 = std::getenv("F0") ? std::atof(std::getenv("F0")) : 1.0;
-  static const double f1 = std::getenv("F1") ? std::atof(std::getenv("F1")) : 1.5;
-  static const double f2 = std::getenv("F2") ? std::atof(std::getenv("F2")) : 2.0;
-  static const double f3 = std::getenv("F3") ? std::atof(std::getenv("F3")) : 3.0;
-  prices[0] = scaled(dual.best_prices(), f0);
-  prices[1] = scaled(dual.best_prices(), f1);
-  prices[2] = scaled(dual.best_prices(), f2);
-  prices[3] = scaled(dual.best_prices(), f3);
-  std::vector<std::vector<Index>> orders(kPortfolio);
-  for (int t = 0; t < kPortfolio; ++t) orders[static_cast<std::size_t>(t)] = construction.regret_order(&prices[static_cast<std::size_t>(t)], pool);
+    trace("dual", dual.best_bound());
+  };
+  // portfolio: constructions under scaled shadow prices, each improved by local search
+  std::vector<std::unique_ptr<AssignState>> states;
+  std::vector<std::int64_t> moves;
+  auto run_portfolio = [&](const Deadline& until, std::uint64_t round) {
+    std::vector<Prices> prices(kPortfolio);
+    for (std::size_t t = 0; t < prices.size(); ++t) prices[t] = scaled(dual.best_prices(), kScales[t]);
+    std::vector<std::vector<Index>> orders(kPortfolio);
+    for (std::size_t t = 0; t < prices.size(); ++t) orders[t] = construction.regret_order(&prices[t], pool);
+    const std::size_t base = states.size();
+    states.resize(base + kPortfolio);
+    moves.resize(base + kPortfolio, 0);
+    pool.for_each(kPortfolio, [&](std::size_t t) {
+      auto state = std::make_unique<AssignState>(model);
+      construction.build(orders[t], &prices[t], *state);
+      Rng rng = Rng::for_task(options.seed, round * kPortfolio + t);
+      LocalSearch ls(model, dual.order_floor());
+      moves[base + t] = ls.run(*state, rng, until, kMaxRounds);
+      trace("improved", state->total());
+      states[base + t] = std::move(state);
+    });
+    for (std::size_t t = base; t < states.size(); ++t) upper = std::min(upper, states[t]->recompute_total());
+  };
 
-  std::vector<std::unique_ptr<AssignState>> states(kPortfolio);
-  std::vector<std::int64_t> moves(kPortfolio, 0);
-  pool.for_each(kPortfolio, [&](std::size_t t) {
-    auto state = std::make_unique<AssignState>(model);
-    construction.build(orders[t], &prices[t], *state);
-    trace("construct", state->total());
-    Rng rng = Rng::for_task(options.seed, t);
-    LocalSearch ls(model, dual.order_floor());
-    moves[t] = ls.run(*state, rng, deadline, kMaxRounds);
-    trace("improved", state->total());
-    states[t] = std::move(state);
-  });
+  const std::int64_t first = std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
+  run_dual(first, deadline.share(0.15));
+  run_portfolio(deadline.share(0.5), 0);
+  if (iterations > first) {
+    dual.restart_steps();
+    run_dual(iterations - first, deadline.share(0.3));
+    run_portfolio(deadline, 1);
+  }
+
   std::size_t best = 0;
+  std::vector<double> totals;
+  for (const auto& st : states) totals.push_back(st->recompute_total());
   for (std::size_t t = 1; t < states.size(); ++t)
-    if (states[t]->recompute_total() < states[best]->recompute_total() - 1e-9) best = t;
+    if (totals[t] < totals[best] - 1e-9) best = t;
   const AssignState* chosen = states[best].get();
-  // the plain greedy (without prices) as a fallback, improved too
-  if (plain.recompute_total() < chosen->recompute_total() - 1e-9) {
-    Rng rng = Rng::for_task(options.seed, kPortfolio);
-    LocalSearch ls(model, dual.order_floor());
-    ls.run(plain, rng, deadline, kMaxRounds);
-    if (plain.recompute_total() < chosen->recompute_total() - 1e-9) {
-      chosen = &plain;  // never worse than the price-free greedy
-      best = kPortfolio;
-    }
+  if (plain.recompute_total() < totals[best] - 1e-9) {
+    chosen = &plain;  // never worse than the price-free greedy
+    best = states.size();
   }
 
   fill_result(model, *chosen, result);

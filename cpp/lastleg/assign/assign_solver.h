@@ -21,7 +21,7 @@ struct AssignOptions {
 
 class AssignSolver {
  public:
-  static constexpr std::int64_t kDefaultIterations = 60;
+  static constexpr std::int64_t kDefaultIterations = 200;  ///< at most, by default
   static constexpr int kPortfolio = 4;  ///< independent construct + improve tasks
 
   /// Validates (std::invalid_argument on bad input) and solves.

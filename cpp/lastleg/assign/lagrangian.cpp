@@ -80,7 +80,8 @@ double Lagrangian::evaluate() {
     best_ = v;
     best_prices_ = prices_;
     stall_ = 0;
-  } else if (++stall_ >= 4) {
+    
+  } else if (++stall_ >= kStall) {
     theta_ *= 0.5;
     stall_ = 0;
   }
@@ -88,45 +89,47 @@ double Lagrangian::evaluate() {
 }
 
 bool Lagrangian::step(double upper) {
-  // projected subgradient: usage - capacity, ignoring components pinned at zero
-  double norm2 = 0.0;
-  auto acc = [&](double g, double price) {
-    if (price <= 0 && g <= 0) return;
-    norm2 += g * g;
-  };
+  // deflected (volume-style) subgradient: d = a g + (1 - a) d_prev, g = usage - capacity
   const Index ns = m_.n_slots();
+  const Index nn = m_.n_nodes();
+  if (dir_.empty()) dir_.assign(static_cast<std::size_t>(ns + 2 * nn), 0.0);
+  double norm2 = 0.0;
+  auto direction = [&](std::size_t i, double g, double price) {
+    double& d = dir_[i];
+    d = first_step_ ? g : kAlpha * g + (1.0 - kAlpha) * d;
+    if (price <= 0 && d <= 0) return 0.0;  // pinned at zero
+    norm2 += d * d;
+    return d;
+  };
   for (Index s = 0; s < ns; ++s)
-    acc(static_cast<double>(use_slot_[static_cast<std::size_t>(s)] - m_.slot_avail(s)),
-        prices_.slot[static_cast<std::size_t>(s)]);
-  for (Index n = 0; n < m_.n_nodes(); ++n) {
+    direction(static_cast<std::size_t>(s),
+              static_cast<double>(use_slot_[static_cast<std::size_t>(s)] - m_.slot_avail(s)),
+              prices_.slot[static_cast<std::size_t>(s)]);
+  for (Index n = 0; n < nn; ++n) {
     const auto i = static_cast<std::size_t>(n);
     if (m_.cap_orders(n) < kUnlimited)
-      acc(static_cast<double>(use_orders_[i] - m_.cap_orders(n)), prices_.orders[i]);
+      direction(static_cast<std::size_t>(ns + n), static_cast<double>(use_orders_[i] - m_.cap_orders(n)),
+                prices_.orders[i]);
     if (m_.cap_units(n) < kUnlimited)
-      acc(static_cast<double>(use_units_[i] - m_.cap_units(n)), prices_.units[i]);
+      direction(static_cast<std::size_t>(ns + nn + n), static_cast<double>(use_units_[i] - m_.cap_units(n)),
+                prices_.units[i]);
   }
+  first_step_ = false;
   if (norm2 <= 0.0) return false;
   const double gap = std::max(upper - value_, 1e-6 * std::max(1.0, std::abs(upper)));
   const double t = theta_ * gap / norm2;
-  auto mark = [&](Index r) {
-    for (Index o : m_.users(r)) dirty_[static_cast<std::size_t>(o)] = 1;
-  };
-  auto update = [&](double& price, double g, Index r) {
-    const double np = std::max(0.0, price + t * g);
+  auto update = [&](double& price, std::size_t i, Index r) {
+    const double np = std::max(0.0, price + t * dir_[i]);
     if (np != price) {
       price = np;
-      mark(r);
+      for (Index o : m_.users(r)) dirty_[static_cast<std::size_t>(o)] = 1;
     }
   };
-  for (Index s = 0; s < ns; ++s)
-    update(prices_.slot[static_cast<std::size_t>(s)],
-           static_cast<double>(use_slot_[static_cast<std::size_t>(s)] - m_.slot_avail(s)), s);
-  for (Index n = 0; n < m_.n_nodes(); ++n) {
+  for (Index s = 0; s < ns; ++s) update(prices_.slot[static_cast<std::size_t>(s)], static_cast<std::size_t>(s), s);
+  for (Index n = 0; n < nn; ++n) {
     const auto i = static_cast<std::size_t>(n);
-    if (m_.cap_orders(n) < kUnlimited)
-      update(prices_.orders[i], static_cast<double>(use_orders_[i] - m_.cap_orders(n)), ns + n);
-    if (m_.cap_units(n) < kUnlimited)
-      update(prices_.units[i], static_cast<double>(use_units_[i] - m_.cap_units(n)), ns + n);
+    if (m_.cap_orders(n) < kUnlimited) update(prices_.orders[i], static_cast<std::size_t>(ns + n), ns + n);
+    if (m_.cap_units(n) < kUnlimited) update(prices_.units[i], static_cast<std::size_t>(ns + nn + n), ns + n);
   }
   return true;
 }

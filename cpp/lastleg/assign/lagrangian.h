@@ -22,6 +22,11 @@ class Lagrangian {
   /// One subgradient step towards `upper` (a known feasible cost); false when the
   /// relaxed plans already respect every limit (nothing left to price).
   bool step(double upper);
+  /// Back to full-length steps (after a better upper bound was found).
+  void restart_steps() {
+    theta_ = kTheta0;
+    stall_ = 0;
+  }
 
   [[nodiscard]] const Prices& prices() const { return prices_; }
   [[nodiscard]] const Prices& best_prices() const { return best_prices_; }
@@ -42,7 +47,12 @@ class Lagrangian {
   std::vector<char> dirty_;
   std::vector<std::int64_t> use_slot_, use_orders_, use_units_;
   double value_ = 0.0, best_ = -kInfinity;
-  double theta_ = 1.0;
+  static constexpr double kAlpha = 1.0;  ///< weight of the newest subgradient (1: plain)
+  std::vector<double> dir_;
+  bool first_step_ = true;
+  static constexpr double kTheta0 = 2.0;  ///< Polyak step factor at the start
+  static constexpr int kStall = 20;       ///< halve it after this many non-improving steps
+  double theta_ = kTheta0;
   int stall_ = 0;
   std::int64_t iterations_ = 0;
   bool first_ = true;

@@ -1,7 +1,6 @@
 #include "lastleg/assign/local_search.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace lastleg::assign {
 namespace {
@@ -29,8 +28,7 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       const double before = state.total();
       journal_.clear();
       set_plan(state, o, unserved_);
-      static const int depth = std::getenv("CHAIN") ? std::atoi(std::getenv("CHAIN")) : kChainDepth;
-      if (chain(state, o, depth, before - kEps, rng)) {
+      if (chain(state, o, kChainDepth, before - kEps, rng)) {
         ++improved;
       } else {
         rollback(state, 0);
