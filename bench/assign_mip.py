@@ -278,6 +278,18 @@ def solve(
 
     t0 = time.perf_counter()
     model = build_model(problem)
+    if model.n_cols == 0:  # nothing can be shipped: every order unserved
+        empty = np.zeros(0, dtype=np.int64)
+        return MipResult(
+            objective=model.offset,
+            bound=model.offset,
+            status="Optimal",
+            seconds=0.0,
+            build_seconds=time.perf_counter() - t0,
+            parts=LineParts(empty, empty, empty),
+            integer=integer,
+            info={"cols": 0, "rows": 0, "nnz": 0},
+        )
     h = highspy.Highs()
     h.setOptionValue("output_flag", verbose)
     h.setOptionValue("time_limit", float(time_limit))

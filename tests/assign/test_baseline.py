@@ -7,7 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tiny import S, W, tiny
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tiny import S, W, random_tiny, tiny
 
 from lastleg import AssignmentProblem
 from lastleg.assignment.baseline import rules_baseline
@@ -107,3 +109,24 @@ def test_never_below_the_optimum() -> None:
     mip = assign_mip.solve(problem, time_limit=60, threads=1)
     assert mip.optimal
     assert rules.cost >= mip.objective - 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**31 - 1))
+def test_random_tiny_batches_bound_order(seed: int) -> None:
+    """Rules feasible; LP bound <= MIP optimum <= rules cost, all costs by the checker."""
+    pytest.importorskip("highspy")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    import assign_mip
+
+    problem = random_tiny(seed)
+    rules = check_assignment(problem, rules_baseline(problem))
+    assert rules.ok, rules.violations
+    mip = assign_mip.solve(problem, threads=1)
+    lp = assign_mip.solve(problem, integer=False, threads=1)
+    assert mip.optimal and mip.parts is not None
+    check = check_assignment(problem, mip.parts)
+    assert check.ok, check.violations
+    assert check.cost == pytest.approx(mip.objective, abs=1e-6)
+    assert lp.objective <= mip.objective + 1e-6
+    assert mip.objective <= rules.cost + 1e-6
