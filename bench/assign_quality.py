@@ -46,7 +46,7 @@ def engine() -> Callable[..., Any] | None:
 def run_engine(fn: Callable[..., Any], problem: Any, time_limit: float, threads: int) -> Any:
     params = inspect.signature(fn).parameters
     kwargs: dict[str, Any] = {"seed": 0}
-    if "time_limit" in params:
+    if "time_limit" in params and time_limit > 0:
         kwargs["time_limit"] = time_limit
     if "threads" in params:
         kwargs["threads"] = threads
@@ -142,7 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--levels", nargs="+", default=["loose", "medium", "tight"])
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=600.0, help="HiGHS limit per solve (s)")
-    ap.add_argument("--assign-time-limit", type=float, default=2.0, help="lastleg.assign limit")
+    ap.add_argument(
+        "--assign-time-limit",
+        type=float,
+        default=2.0,
+        help="lastleg.assign time limit (s); 0: its default budget",
+    )
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", type=Path, help="also write the markdown table here")
     args = ap.parse_args(argv)

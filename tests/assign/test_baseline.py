@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tiny import S, W, random_tiny, tiny
+from tiny_batches import S, W, bench_mip, random_tiny, tiny
 
 from lastleg import AssignmentProblem
 from lastleg.assignment.baseline import rules_baseline
@@ -101,8 +98,7 @@ def test_feasible_on_generated_batches(scarcity: str, allow_partial: bool) -> No
 
 def test_never_below_the_optimum() -> None:
     pytest.importorskip("highspy")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    import assign_mip
+    assign_mip = bench_mip()
 
     problem = generate_scenario(150, 8, 150, seed=4, scarcity="tight").to_problem()
     rules = check_assignment(problem, rules_baseline(problem))
@@ -116,8 +112,7 @@ def test_never_below_the_optimum() -> None:
 def test_random_tiny_batches_bound_order(seed: int) -> None:
     """Rules feasible; LP bound <= MIP optimum <= rules cost, all costs by the checker."""
     pytest.importorskip("highspy")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    import assign_mip
+    assign_mip = bench_mip()
 
     problem = random_tiny(seed)
     rules = check_assignment(problem, rules_baseline(problem))

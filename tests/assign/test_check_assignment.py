@@ -4,13 +4,11 @@ bench/assign_mip.py against brute force on tiny random batches."""
 from __future__ import annotations
 
 import itertools
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from tiny import S, W, random_tiny, tiny, tiny_tables
+from tiny_batches import S, W, bench_mip, random_tiny, tiny, tiny_tables
 
 from lastleg import AssignmentProblem
 from lastleg.assignment.check import check_assignment
@@ -121,8 +119,6 @@ def test_partial_allowed_pays_pro_rata() -> None:
 
 # ---- the MIP against brute force ------------------------------------------------------
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
 
 def brute_force(problem: AssignmentProblem) -> float:
     """Least checker cost over every split of every line's units over the nodes."""
@@ -142,7 +138,7 @@ def brute_force(problem: AssignmentProblem) -> float:
 @pytest.mark.parametrize("seed", range(6))
 def test_mip_matches_brute_force(seed: int) -> None:
     pytest.importorskip("highspy")
-    import assign_mip
+    assign_mip = bench_mip()
 
     problem = random_tiny(seed)
     mip = assign_mip.solve(problem, threads=1)
