@@ -12,7 +12,9 @@ without allow_partial, Σ_n x[l, n] = qty_l · z[o] for each line l of o (whole 
 with it, each unit shipped earns penalty·(1+prio)/units(o) and Σ_n x[l, n] <= qty_l.
 Rows: x <= qty·y; Σ_n y[o, n] - s[o] <= 1; Σ_n y[o, n] <= max_parcels; stock per node × SKU
 (after safety stock); capacity_orders and capacity_units per node. Rows that cannot bind
-are left out. The LP relaxation drops integrality (x, y, z continuous): a valid lower bound.
+are left out. The LP relaxation drops integrality (x, y, z continuous): a valid lower bound,
+the relaxation of DESIGN.md §5. ``strong=True`` adds x <= min(qty, stock)·y and y <= z
+(same integer points, a tighter LP; not faster for HiGHS on generated batches).
 
 Usage: ``python bench/assign_mip.py DIR [--lp] [--time-limit S]`` on a scenario folder.
 """
@@ -121,7 +123,7 @@ def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return uniq, inv.reshape(-1)
 
 
-def build_model(problem: Any) -> MipModel:
+def build_model(problem: Any, *, strong: bool = False) -> MipModel:
     """The §5 MIP as arrays (columns x, y, s, z; rows in CSR)."""
     p = problem
     pol = p.policy
@@ -167,14 +169,23 @@ def build_model(problem: Any) -> MipModel:
 
     rows = _Rows()
     ar_x = np.arange(nx)
-    # x <= qty * y
+    # x <= qty * y (strong: x <= min(qty, stock) * y, the same integer points)
+    big_m = x_ub if strong else qty[x_line].astype(np.float64)
     rows.add(
         np.concatenate([ar_x, ar_x]),
         np.concatenate([ar_x, y0 + x_y]),
-        np.concatenate([np.ones(nx), -qty[x_line].astype(np.float64)]),
+        np.concatenate([np.ones(nx), -big_m]),
         np.full(nx, -np.inf),
         np.zeros(nx),
     )
+    if strong and not pol.allow_partial:  # a parcel only for a served order: y <= z
+        rows.add(
+            np.concatenate([np.arange(ny), np.arange(ny)]),
+            np.concatenate([y0 + np.arange(ny), z0 + y_order]),
+            np.concatenate([np.ones(ny), -np.ones(ny)]),
+            np.full(ny, -np.inf),
+            np.zeros(ny),
+        )
     # lines: whole or nothing (= qty z), or at most qty
     if not pol.allow_partial:
         rows.add(
@@ -272,12 +283,25 @@ def solve(
     threads: int = 2,
     mip_rel_gap: float = 1e-6,
     verbose: bool = False,
+    strong: bool = False,
 ) -> MipResult:
     """Solve the MIP (``integer=True``) or its LP relaxation with HiGHS."""
     import highspy
 
     t0 = time.perf_counter()
-    model = build_model(problem)
+    model = build_model(problem, strong=strong)
+    if model.n_cols == 0:  # nothing can be shipped: every order unserved
+        empty = np.zeros(0, dtype=np.int64)
+        return MipResult(
+            objective=model.offset,
+            bound=model.offset,
+            status="Optimal",
+            seconds=0.0,
+            build_seconds=time.perf_counter() - t0,
+            parts=LineParts(empty, empty, empty),
+            integer=integer,
+            info={"cols": 0, "rows": 0, "nnz": 0},
+        )
     h = highspy.Highs()
     h.setOptionValue("output_flag", verbose)
     h.setOptionValue("time_limit", float(time_limit))

@@ -72,6 +72,19 @@ class Scenario:
 
     TABLES = ("nodes", "services", "inventory", "orders", "lines", "fleet")
 
+    def summary(self) -> str:
+        """One line: counts of orders, lines, nodes by kind, SKUs, vans."""
+        kinds, counts = np.unique(self.nodes["kind"], return_counts=True)
+        levels, per_level = np.unique(self.orders["service_level"], return_counts=True)
+        return (
+            f"{len(self.orders['order_id'])} orders "
+            f"({', '.join(f'{c} {k}' for k, c in zip(levels.tolist(), per_level.tolist()))}), "
+            f"{len(self.lines['order_id'])} lines, {len(self.nodes['node_id'])} nodes "
+            f"({', '.join(f'{c} {k}' for k, c in zip(kinds.tolist(), counts.tolist()))}), "
+            f"{len(np.unique(self.inventory['sku']))} SKUs, "
+            f"{int(np.sum(self.fleet['count']))} vans"
+        )
+
     def tables(self) -> dict[str, Columns]:
         return {name: getattr(self, name) for name in self.TABLES}
 
@@ -319,15 +332,12 @@ def generate_scenario(
     i_on = np.concatenate(inv_on)
     i_ss = np.concatenate(inv_ss)
 
-    # scarcity: the chosen demanded SKUs miss 5-30% of their demand (at least one unit),
-    # network-wide; popular-enough SKUs (demand >= 2 units) are chosen first
+    # scarcity: demanded SKUs chosen at random miss 5-30% of their demand (at least one
+    # unit) network-wide
     demanded = np.flatnonzero(demand > 0)
     n_short = round(short_share * len(demanded))
     if n_short > 0:
-        pool = np.flatnonzero(demand >= 2)
-        if len(pool) < n_short:
-            pool = demanded
-        short = short_rng.choice(pool, size=n_short, replace=False)
+        short = short_rng.choice(demanded, size=n_short, replace=False)
         short_mask = np.zeros(s, dtype=bool)
         short_mask[short] = True
         miss = np.maximum(1.0, np.round(demand * short_rng.uniform(0.05, 0.30, s)))

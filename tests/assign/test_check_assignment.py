@@ -4,13 +4,11 @@ bench/assign_mip.py against brute force on tiny random batches."""
 from __future__ import annotations
 
 import itertools
-import sys
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from tiny import S, W, tiny, tiny_tables
+from tiny_batches import S, W, bench_mip, random_tiny, tiny, tiny_tables
 
 from lastleg import AssignmentProblem
 from lastleg.assignment.check import check_assignment
@@ -121,60 +119,6 @@ def test_partial_allowed_pays_pro_rata() -> None:
 
 # ---- the MIP against brute force ------------------------------------------------------
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-
-def random_tiny(seed: int) -> AssignmentProblem:
-    """2-3 nodes, 3 orders, 4 lines, scarce stock and capacity, random policy."""
-    rng = np.random.default_rng(seed)
-    m = 2 if seed % 2 else 3
-    skus = ["A", "B", "C"]
-    inv = [(f"N{n}", k) for n in range(m) for k in skus if rng.random() < 0.7]
-    return AssignmentProblem(
-        nodes={
-            "node_id": [f"N{n}" for n in range(m)],
-            "kind": ["warehouse"] + ["store"] * (m - 1),
-            "lat": 52.0 + rng.uniform(0, 0.2, m),
-            "lon": 4.0 + rng.uniform(0, 0.2, m),
-            "capacity_orders": rng.choice([1, 2, -1], m),
-            "capacity_units": rng.choice([2, 3, -1], m),
-            "cost_per_order": rng.uniform(0, 3, m),
-            "cost_per_unit": rng.uniform(0, 1, m),
-        },
-        services={
-            "node_id": [f"N{n}" for n in range(m)] * 2,
-            "service_level": ["next_day"] * m + ["same_day"] * m,
-            "mode": ["carrier"] * m + ["fleet"] * m,
-            "max_km": np.r_[np.full(m, 100.0), rng.uniform(5, 25, m)],
-            "fixed_cost": rng.uniform(2, 6, 2 * m),
-            "cost_per_km": rng.uniform(0, 0.3, 2 * m),
-        },
-        inventory={
-            "node_id": [n for n, _ in inv] + ["N0"],
-            "sku": [k for _, k in inv] + ["D"],
-            "on_hand": np.r_[rng.integers(0, 3, len(inv)), 1],
-            "safety_stock": np.r_[rng.integers(0, 2, len(inv)), 0],
-        },
-        orders={
-            "order_id": ["O1", "O2", "O3"],
-            "lat": 52.0 + rng.uniform(0, 0.2, 3),
-            "lon": 4.0 + rng.uniform(0, 0.2, 3),
-            "service_level": rng.choice(["next_day", "same_day"], 3, p=[0.6, 0.4]),
-            "priority": rng.integers(0, 2, 3),
-        },
-        lines={
-            "order_id": ["O1", "O1", "O2", "O3"],
-            "sku": [*rng.choice(skus, 2, replace=False), rng.choice(skus), "A"],
-            "qty": rng.integers(1, 3, 4),
-        },
-        policy={
-            "split_penalty": float(rng.uniform(0, 6)),
-            "max_parcels": int(rng.integers(1, 3)),
-            "unserved_penalty": float(rng.uniform(10, 40)),
-            "allow_partial": bool(seed % 3 == 0),
-        },
-    )
-
 
 def brute_force(problem: AssignmentProblem) -> float:
     """Least checker cost over every split of every line's units over the nodes."""
@@ -194,7 +138,7 @@ def brute_force(problem: AssignmentProblem) -> float:
 @pytest.mark.parametrize("seed", range(6))
 def test_mip_matches_brute_force(seed: int) -> None:
     pytest.importorskip("highspy")
-    import assign_mip
+    assign_mip = bench_mip()
 
     problem = random_tiny(seed)
     mip = assign_mip.solve(problem, threads=1)
