@@ -9,7 +9,7 @@ recreate iterations (each with its local search on the reinserted stops).
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +20,7 @@ from lastleg import RoutingProblem
 
 @pytest.fixture(scope="module")
 def x101() -> RoutingProblem:
-    path = resources.files("lastleg") / "data" / "X-n101-k25.vrp"
-    with resources.as_file(path) as file:
-        return RoutingProblem.from_vrplib(file)
+    return RoutingProblem.from_vrplib(Path(__file__).resolve().parents[1] / "tests" / "data" / "X-n101-k25.vrp")
 
 
 @pytest.fixture(scope="module")

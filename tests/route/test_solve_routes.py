@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +18,7 @@ from ._check import check
 
 @pytest.fixture(scope="module")
 def x101() -> RoutingProblem:
-    path = resources.files("lastleg") / "data" / "X-n101-k25.vrp"
-    with resources.as_file(path) as file:
-        return RoutingProblem.from_vrplib(file)
+    return RoutingProblem.from_vrplib(Path(__file__).resolve().parents[1] / "data" / "X-n101-k25.vrp")
 
 
 def _assert_ok(problem: RoutingProblem, sol: lastleg.RoutingSolution) -> None:
