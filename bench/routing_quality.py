@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from lastleg.geo import travel_matrix
 from lastleg.io.instances import read_instance
 from lastleg.routing.check import check_routes

@@ -231,7 +231,9 @@ class RoutingProblem:
             if dem.ndim == 1:
                 dem = dem.reshape(-1, 1)
             if dem.ndim != 2 or len(dem) != n:
-                raise InputError("demand", f"expected {n} rows (one per stop), got shape {dem.shape}")
+                raise InputError(
+                    "demand", f"expected {n} rows (one per stop), got shape {dem.shape}"
+                )
         dims = dem.shape[1]
         if not 1 <= dims <= 3:
             raise InputError("demand", f"1 to 3 capacity dimensions are supported, got {dims}")
@@ -241,8 +243,11 @@ class RoutingProblem:
         else:
             svc = as_float("service", service, (n,), minimum=0.0)
         tw_offsets, windows = _time_windows(time_windows, n)
-        pen = (np.full(n, math.inf) if penalty is None
-               else as_float("penalty", penalty, (n,), allow_inf=True, minimum=0.0))
+        pen = (
+            np.full(n, math.inf)
+            if penalty is None
+            else as_float("penalty", penalty, (n,), allow_inf=True, minimum=0.0)
+        )
 
         types = [vehicle_types] if isinstance(vehicle_types, VehicleType) else list(vehicle_types)
         if not types:
@@ -332,9 +337,7 @@ def _vehicle_arrays(types: list[VehicleType], dims: int, n_depots: int) -> dict[
         out["vt_count"][i] = as_int(f"{where}.count", [t.count], minimum=0)[0]
         cap = as_int(f"{where}.capacity", np.atleast_1d(t.capacity), minimum=0)
         if cap.ndim != 1 or len(cap) != dims:
-            raise InputError(
-                f"{where}.capacity", f"has {cap.size} dimensions, demand has {dims}"
-            )
+            raise InputError(f"{where}.capacity", f"has {cap.size} dimensions, demand has {dims}")
         out["vt_capacity"][i] = cap
         for key, value in (("start_depot", t.start_depot), ("end_depot", t.end_depot)):
             if value is None and key == "end_depot":
