@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -11,8 +12,7 @@ from lastleg import _core
 from lastleg.errors import InputError
 from lastleg.routing.problem import RoutingProblem
 from lastleg.routing.solution import Route, RoutingSolution
-
-ENGINES = ("native", "vroom", "auto")
+from lastleg.routing.vroom import pick_engine, solve_vroom
 
 
 def solve_routes(
@@ -21,7 +21,7 @@ def solve_routes(
     max_iterations: int | None = None,
     seed: int = 0,
     threads: int | None = None,
-    engine: str = "native",
+    engine: str = "auto",
     params: dict[str, Any] | None = None,
 ) -> RoutingSolution:
     """Solve a routing problem.
@@ -33,13 +33,16 @@ def solve_routes(
     ``threads=None`` uses every hardware thread. Stops that cannot be served come
     back in ``unassigned`` with a reason; optional stops (finite ``penalty``) are
     skipped when serving them costs more than their penalty.
+
+    ``engine="auto"`` runs the native engine unless the problem uses a feature only
+    VROOM models (skills, breaks, shipments, pickups, priorities), then VROOM;
+    ``"vroom"`` always hands over to pyvroom; ``"native"`` on a VROOM-only problem
+    raises an InputError naming the features. The solution's ``engine`` and
+    ``engine_reason`` say which ran and why.
     """
-    if engine not in ENGINES:
-        raise InputError("engine", f"unknown engine {engine!r}; expected one of {ENGINES}")
-    if engine != "native":
-        raise NotImplementedError(f"engine={engine!r} is not available yet; use engine='native'")
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
+    chosen, why = pick_engine(problem, engine)
     if time_limit is not None and not (time_limit > 0):
         raise InputError("time_limit", f"must be > 0 seconds, got {time_limit!r}")
     if max_iterations is not None and max_iterations < 0:
@@ -49,6 +52,9 @@ def solve_routes(
     if seed < 0:
         raise InputError("seed", f"must be >= 0, got {seed!r}")
 
+    if chosen == "vroom":
+        return solve_vroom(problem, time_limit=time_limit, seed=seed, threads=threads,
+                           engine_reason=why)
     out = _core.solve_routes(
         problem,
         math.inf if time_limit is None else float(time_limit),
@@ -57,7 +63,7 @@ def solve_routes(
         0 if threads is None else int(threads),
         dict(params or {}),
     )
-    return _to_solution(out)
+    return dataclasses.replace(_to_solution(out), engine_reason=why)
 
 
 def _to_solution(out: dict[str, Any]) -> RoutingSolution:
