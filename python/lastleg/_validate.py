@@ -60,8 +60,13 @@ def as_float(
         bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
         if bad.any():
             row = _first(bad)
-            raise InputError(field, f"value {arr.reshape(len(arr), -1)[row].tolist()} is not finite"
-                             if arr.ndim > 1 else f"value {arr[row]} is not finite", row)
+            raise InputError(
+                field,
+                f"value {arr.reshape(len(arr), -1)[row].tolist()} is not finite"
+                if arr.ndim > 1
+                else f"value {arr[row]} is not finite",
+                row,
+            )
     if minimum is not None and arr.size:
         low = arr < minimum
         if low.any():

@@ -93,7 +93,7 @@ def batch_tables(
     inv_qty: list[int] = []
     inv_safety: list[int] = []
     demanded = np.flatnonzero(demand > 0)
-    short = set(rng.choice(demanded, size=int(round(scarcity * len(demanded))), replace=False).tolist()) if len(demanded) else set()
+    short = set(rng.choice(demanded, size=round(scarcity * len(demanded)), replace=False).tolist()) if len(demanded) else set()
     top = max(1, n_skus // 8)
     for s in range(n_skus):
         d = demand[s]

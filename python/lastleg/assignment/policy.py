@@ -20,6 +20,7 @@ class Policy:
     unserved_penalty: cost of an unserved order, times (1 + priority), pro rata of its units.
     allow_partial: ship part of an order when the rest cannot be shipped.
     detour_factor: road km = haversine km x detour_factor.
+    stop_service_s: seconds a van spends at each delivery stop (plans only).
     """
 
     split_penalty: float = 5.0
@@ -27,22 +28,32 @@ class Policy:
     unserved_penalty: float = 200.0
     allow_partial: bool = False
     detour_factor: float = 1.3
+    stop_service_s: float = 180.0
 
     def __post_init__(self) -> None:
-        for name in ("split_penalty", "unserved_penalty", "detour_factor"):
+        for name in ("split_penalty", "unserved_penalty", "detour_factor", "stop_service_s"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(
-                value
-            ) or value < 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+            ):
                 raise InputError(f"policy.{name}", f"must be a finite number >= 0, got {value!r}")
         if self.detour_factor < 1.0:
             raise InputError("policy.detour_factor", f"must be >= 1, got {self.detour_factor}")
-        if isinstance(self.max_parcels, bool) or not isinstance(self.max_parcels, int) or (
-            self.max_parcels < 1
+        if (
+            isinstance(self.max_parcels, bool)
+            or not isinstance(self.max_parcels, int)
+            or (self.max_parcels < 1)
         ):
-            raise InputError("policy.max_parcels", f"must be an integer >= 1, got {self.max_parcels!r}")
+            raise InputError(
+                "policy.max_parcels", f"must be an integer >= 1, got {self.max_parcels!r}"
+            )
         if not isinstance(self.allow_partial, bool):
-            raise InputError("policy.allow_partial", f"must be true or false, got {self.allow_partial!r}")
+            raise InputError(
+                "policy.allow_partial", f"must be true or false, got {self.allow_partial!r}"
+            )
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any], source: str = "policy") -> Policy:

@@ -7,6 +7,7 @@ indices; every array is a validated, read-only numpy copy.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,13 @@ SERVICE_MODES = ("fleet", "carrier")
 
 
 def _codes(table: Table, column: str, index: dict[str, int], what: str) -> np.ndarray:
-    out = np.empty(len(table), dtype=np.int32)
-    for row, key in enumerate(table.strings(column)):
-        code = index.get(key)
-        if code is None:
-            raise InputError(f"{table.source} column {column!r}", f"unknown {what} {key!r}", row)
-        out[row] = code
-    return out
+    keys = np.array(table.strings(column), dtype=str)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    codes = np.array([index.get(k, -1) for k in uniq.tolist()], dtype=np.int32)[inverse]
+    if (codes < 0).any():
+        row = int(np.flatnonzero(codes < 0)[0])
+        raise InputError(f"{table.source} column {column!r}", f"unknown {what} {keys[row]!r}", row)
+    return codes.reshape(-1)
 
 
 def _enum(table: Table, column: str, names: tuple[str, ...]) -> np.ndarray:
@@ -108,7 +109,8 @@ class AssignmentProblem:
                 raise InputError(
                     f"{services_t.source}",
                     f"node {self.node_ids[pair[0]]!r} lists level {self.levels[pair[1]]!r} twice "
-                    f"(first at row {pairs[pair]})", row,
+                    f"(first at row {pairs[pair]})",
+                    row,
                 )
             pairs[pair] = row
 
@@ -126,7 +128,8 @@ class AssignmentProblem:
                 raise InputError(
                     inventory_t.source,
                     f"node {self.node_ids[pair[0]]!r} sku {self.skus[pair[1]]!r} appears twice "
-                    f"(first at row {seen[pair]})", row,
+                    f"(first at row {seen[pair]})",
+                    row,
                 )
             seen[pair] = row
 
@@ -144,13 +147,16 @@ class AssignmentProblem:
         has_start, has_end = ~np.isnan(tw_start), ~np.isnan(tw_end)
         if (has_start != has_end).any():
             row = int((has_start != has_end).argmax())
-            raise InputError(f"{orders_t.source} tw_start/tw_end", "only one end of the window is given", row)
+            raise InputError(
+                f"{orders_t.source} tw_start/tw_end", "only one end of the window is given", row
+            )
         bad = has_start & (tw_end < tw_start)
         if bad.any():
             row = int(bad.argmax())
             raise InputError(
                 f"{orders_t.source} column 'tw_end'",
-                f"window end {tw_end[row]} is before its start {tw_start[row]}", row,
+                f"window end {tw_end[row]} is before its start {tw_start[row]}",
+                row,
             )
         self.order_tw = np.column_stack([tw_start, tw_end])
         allowed = orders_t.strings("allowed_nodes", "", required=False)
@@ -176,7 +182,8 @@ class AssignmentProblem:
             if code is None:
                 raise InputError(
                     f"{lines_t.source} column 'sku'",
-                    f"unknown SKU {sku!r} (it has no inventory row at any node)", row,
+                    f"unknown SKU {sku!r} (it has no inventory row at any node)",
+                    row,
                 )
             self.line_sku[row] = code
         self.line_qty = lines_t.ints("qty", minimum=1)
@@ -188,13 +195,33 @@ class AssignmentProblem:
             )
 
         frozen(
-            self.node_kind, self.node_lat, self.node_lon, self.node_capacity_orders,
-            self.node_capacity_units, self.node_cost_per_order, self.node_cost_per_unit,
-            self.svc_node, self.svc_level, self.svc_mode, self.svc_max_km, self.svc_fixed_cost,
-            self.svc_cost_per_km, self.inv_node, self.inv_sku, self.inv_on_hand,
-            self.inv_safety_stock, self.order_lat, self.order_lon, self.order_level,
-            self.order_priority, self.order_tw, self.allowed_offsets, self.allowed_nodes,
-            self.line_order, self.line_sku, self.line_qty,
+            self.node_kind,
+            self.node_lat,
+            self.node_lon,
+            self.node_capacity_orders,
+            self.node_capacity_units,
+            self.node_cost_per_order,
+            self.node_cost_per_unit,
+            self.svc_node,
+            self.svc_level,
+            self.svc_mode,
+            self.svc_max_km,
+            self.svc_fixed_cost,
+            self.svc_cost_per_km,
+            self.inv_node,
+            self.inv_sku,
+            self.inv_on_hand,
+            self.inv_safety_stock,
+            self.order_lat,
+            self.order_lon,
+            self.order_level,
+            self.order_priority,
+            self.order_tw,
+            self.allowed_offsets,
+            self.allowed_nodes,
+            self.line_order,
+            self.line_sku,
+            self.line_qty,
         )
 
     @classmethod
@@ -203,11 +230,36 @@ class AssignmentProblem:
         folder = Path(path)
         if not folder.is_dir():
             raise InputError(str(folder), "not a directory")
-        tables = {stem: Table.read(folder, stem) for stem in
-                  ("nodes", "services", "inventory", "orders", "lines")}
+        tables = {
+            stem: Table.read(folder, stem)
+            for stem in ("nodes", "services", "inventory", "orders", "lines")
+        }
         policy_path = folder / "policy.json"
         policy = Policy.read(policy_path) if policy_path.is_file() else Policy()
         return cls(policy=policy, **tables)
+
+    def with_service_costs(self, fixed_cost: np.ndarray, cost_per_km: np.ndarray) -> AssignmentProblem:
+        """A copy whose services.csv rows have new shipping costs (e.g. measured route costs)."""
+        fixed = np.array(fixed_cost, dtype=np.float64)
+        per_km = np.array(cost_per_km, dtype=np.float64)
+        for name, arr in (("fixed_cost", fixed), ("cost_per_km", per_km)):
+            if arr.shape != self.svc_fixed_cost.shape or not np.isfinite(arr).all() or (arr < 0).any():
+                raise InputError(f"services.{name}", "must be finite, >= 0, one per services row")
+        frozen(fixed, per_km)
+        out = copy.copy(self)
+        out.svc_fixed_cost = fixed
+        out.svc_cost_per_km = per_km
+        return out
+
+    def with_capacity_orders(self, capacity_orders: np.ndarray) -> AssignmentProblem:
+        """A copy with new per-node parcel capacities (-1 = unlimited)."""
+        cap = np.array(capacity_orders, dtype=np.int64)
+        if cap.shape != self.node_capacity_orders.shape or (cap < -1).any():
+            raise InputError("nodes.capacity_orders", "must be >= -1, one per node")
+        frozen(cap)
+        out = copy.copy(self)
+        out.node_capacity_orders = cap
+        return out
 
     @property
     def n_orders(self) -> int:

@@ -33,11 +33,18 @@ def read_instance(path: str | Path) -> RoutingProblem:
     solomon = path.suffix.lower() == ".txt"
     try:
         data = vrplib.read_instance(
-            str(path), instance_format="solomon" if solomon else "vrplib",
+            str(path),
+            instance_format="solomon" if solomon else "vrplib",
             compute_edge_weights=False,
         )
-    except Exception as exc:  # the parser's own errors vary by failure
-        raise InputError(str(path), f"cannot parse as {'Solomon' if solomon else 'VRPLIB'}: {exc}")
+    except Exception as exc:  # the parser's errors vary by failure
+        kind = "Solomon" if solomon else "VRPLIB"
+        raise InputError(str(path), f"cannot parse as {kind}: {exc}") from exc
+    for key in ("node_coord", "demand"):
+        value = data.get(key)
+        if value is None or np.ndim(value) == 0 or len(value) == 0:
+            section = {"node_coord": "NODE_COORD_SECTION", "demand": "DEMAND_SECTION"}[key]
+            raise InputError(str(path), f"no {section} found (only coordinate instances are read)")
     return _from_parsed(data, path.stem, solomon=solomon)
 
 
@@ -56,27 +63,36 @@ def _from_parsed(data: dict[str, Any], stem: str, *, solomon: bool) -> RoutingPr
     if tw is None:
         if edge_type not in ("EUC_2D",):
             raise InputError(name, f"EDGE_WEIGHT_TYPE {edge_type} is not supported")
-        vehicles = VehicleType(count=len(customers), capacity=capacity, start_depot=0,
-                               end_depot=0)
+        vehicles = VehicleType(count=len(customers), capacity=capacity, start_depot=0, end_depot=0)
         return RoutingProblem(
-            coords[depots], coords[customers], [vehicles], demand=demand_all[customers],
-            metric="euclidean_rounded", name=name,
+            coords[depots],
+            coords[customers],
+            [vehicles],
+            demand=demand_all[customers],
+            metric="euclidean_rounded",
+            name=name,
         )
 
     tw = np.asarray(tw, dtype=np.float64)
     service = data.get("service_time", 0)
-    service_all = (np.full(len(coords), float(service)) if np.ndim(service) == 0
-                   else np.asarray(service, dtype=np.float64))
+    service_all = (
+        np.full(len(coords), float(service))
+        if np.ndim(service) == 0
+        else np.asarray(service, dtype=np.float64)
+    )
     fleet = int(data.get("vehicles", len(customers)))
     depot = depots[0]
     shift = (float(tw[depot, 0]), float(tw[depot, 1]) if np.isfinite(tw[depot, 1]) else math.inf)
-    vehicles = VehicleType(count=fleet, capacity=capacity, start_depot=0, end_depot=0,
-                           shift=shift)
+    vehicles = VehicleType(count=fleet, capacity=capacity, start_depot=0, end_depot=0, shift=shift)
     return RoutingProblem(
-        coords[depots], coords[customers], [vehicles],
-        demand=demand_all[customers], service=service_all[customers],
+        coords[depots],
+        coords[customers],
+        [vehicles],
+        demand=demand_all[customers],
+        service=service_all[customers],
         time_windows=tw[customers],
-        metric="euclidean" if solomon else "euclidean_truncated", name=name,
+        metric="euclidean" if solomon else "euclidean_truncated",
+        name=name,
     )
 
 

@@ -24,7 +24,9 @@ class Table:
         for name, values in columns.items():
             arr = np.asarray(values)
             if arr.ndim != 1:
-                raise InputError(f"{source} column {name!r}", f"expected 1-D, got shape {arr.shape}")
+                raise InputError(
+                    f"{source} column {name!r}", f"expected 1-D, got shape {arr.shape}"
+                )
             if length is not None and len(arr) != length:
                 raise InputError(
                     f"{source} column {name!r}", f"has {len(arr)} rows, other columns {length}"
@@ -52,8 +54,9 @@ class Table:
             try:
                 import pyarrow.parquet as pq
             except ImportError:
-                raise InputError(pq_path.name, "reading Parquet needs pyarrow "
-                                 "(pip install 'lastleg[frames]')") from None
+                raise InputError(
+                    pq_path.name, "reading Parquet needs pyarrow (pip install 'lastleg[frames]')"
+                ) from None
             return cls(pq.read_table(pq_path).to_pydict(), pq_path.name)
         if csv_path.is_file():
             return cls.read_csv(csv_path)
@@ -76,7 +79,7 @@ class Table:
                 raise InputError(path.name, f"has {len(row)} fields, the header has {width}", i)
         rows = [r for r in rows if len(r) == width]
         cols = list(zip(*rows)) if rows else [()] * width
-        return cls({h: np.array(c, dtype=object) for h, c in zip(header, cols)}, path.name)
+        return cls({h: np.array(c, dtype=str) for h, c in zip(header, cols)}, path.name)
 
     def __len__(self) -> int:
         return self.length
@@ -96,12 +99,18 @@ class Table:
 
     @staticmethod
     def _missing(arr: np.ndarray) -> np.ndarray:
-        if arr.dtype.kind in "OUS":
-            return np.array([v is None or (isinstance(v, float) and math.isnan(v))
-                             or (isinstance(v, str) and not v.strip()) for v in arr], dtype=bool)
         if arr.dtype.kind == "f":
             return np.isnan(arr)
-        return np.zeros(len(arr), dtype=bool)
+        if arr.dtype.kind not in "OUS":
+            return np.zeros(len(arr), dtype=bool)
+        if arr.dtype.kind == "O":
+            nulls = np.fromiter((v is None or (isinstance(v, float) and math.isnan(v))
+                                 for v in arr.tolist()), dtype=bool,
+                                count=len(arr))
+            text = np.where(nulls, "", arr).astype(str)
+        else:
+            nulls, text = np.zeros(len(arr), dtype=bool), arr.astype(str)
+        return nulls | (np.char.str_len(np.char.strip(text)) == 0)
 
     def strings(self, name: str, default: str | None = None, *, required: bool = True) -> list[str]:
         arr = self._column(name, required and default is None)
@@ -110,6 +119,11 @@ class Table:
         missing = self._missing(arr)
         if missing.any() and default is None:
             raise InputError(self._field(name), "missing value", int(missing.argmax()))
+        if arr.dtype.kind == "U":
+            text = np.char.strip(arr)
+            if missing.any():
+                text = np.where(missing, default, text)
+            return text.tolist()
         return [default if m else str(v).strip() for v, m in zip(arr.tolist(), missing)]
 
     def floats(
@@ -127,15 +141,9 @@ class Table:
         missing = self._missing(arr)
         if missing.any() and default is None:
             raise InputError(self._field(name), "missing value", int(missing.argmax()))
-        out = np.empty(len(arr), dtype=np.float64)
-        for i, (value, miss) in enumerate(zip(arr.tolist(), missing)):
-            if miss:
-                out[i] = default  # type: ignore[assignment]
-                continue
-            try:
-                out[i] = float(value)
-            except (TypeError, ValueError):
-                raise InputError(self._field(name), f"{value!r} is not a number", i) from None
+        out = self._to_float(name, arr, missing)
+        if missing.any():
+            out[missing] = default
         bad = (np.isnan(out) if allow_inf else ~np.isfinite(out)) & ~missing
         if bad.any():
             i = int(bad.argmax())
@@ -147,8 +155,27 @@ class Table:
                 raise InputError(self._field(name), f"value {out[i]} is below {minimum}", i)
         return out
 
+    def _to_float(self, name: str, arr: np.ndarray, missing: np.ndarray) -> np.ndarray:
+        if arr.dtype.kind in "biuf":
+            return arr.astype(np.float64)
+        filled = np.where(missing, "nan", arr)
+        try:
+            return filled.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
+        for i, value in enumerate(filled.tolist()):  # find the offending row
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                raise InputError(self._field(name), f"{value!r} is not a number", i) from None
+        raise InputError(self._field(name), "cannot be read as numbers")
+
     def ints(
-        self, name: str, default: int | None = None, *, minimum: int | None = None,
+        self,
+        name: str,
+        default: int | None = None,
+        *,
+        minimum: int | None = None,
         required: bool = True,
     ) -> np.ndarray:
         values = self.floats(name, None if default is None else float(default), required=required)

@@ -1,0 +1,105 @@
+"""solve_routes: the routing entry point (native engine; VROOM hand-off comes later)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import numpy as np
+
+from lastleg import _core
+from lastleg.errors import InputError
+from lastleg.routing.problem import RoutingProblem
+from lastleg.routing.solution import Route, RoutingSolution
+from lastleg.routing.vroom import pick_engine, solve_vroom
+
+
+def solve_routes(
+    problem: RoutingProblem,
+    time_limit: float | None = None,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    threads: int | None = None,
+    engine: str = "auto",
+    params: dict[str, Any] | None = None,
+) -> RoutingSolution:
+    """Solve a routing problem.
+
+    ``time_limit`` (seconds, construction included) and ``max_iterations`` (ruin
+    and recreate steps per search of the portfolio) stop the search; with only
+    ``max_iterations`` (or neither: a default budget that grows with the number of
+    stops) the result depends on ``seed`` alone, never on ``threads``.
+    ``threads=None`` uses every hardware thread. Stops that cannot be served come
+    back in ``unassigned`` with a reason; optional stops (finite ``penalty``) are
+    skipped when serving them costs more than their penalty.
+
+    ``engine="auto"`` runs the native engine unless the problem uses a feature only
+    VROOM models (skills, breaks, shipments, pickups, priorities), then VROOM;
+    ``"vroom"`` always hands over to pyvroom; ``"native"`` on a VROOM-only problem
+    raises an InputError naming the features. The solution's ``engine`` and
+    ``engine_reason`` say which ran and why.
+    """
+    if not isinstance(problem, RoutingProblem):
+        raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
+    chosen, why = pick_engine(problem, engine)
+    if time_limit is not None and not (time_limit > 0):
+        raise InputError("time_limit", f"must be > 0 seconds, got {time_limit!r}")
+    if max_iterations is not None and max_iterations < 0:
+        raise InputError("max_iterations", f"must be >= 0, got {max_iterations!r}")
+    if threads is not None and threads < 1:
+        raise InputError("threads", f"must be >= 1, got {threads!r}")
+    if seed < 0:
+        raise InputError("seed", f"must be >= 0, got {seed!r}")
+
+    if chosen == "vroom":
+        return solve_vroom(problem, time_limit=time_limit, seed=seed, threads=threads,
+                           engine_reason=why)
+    out = _core.solve_routes(
+        problem,
+        math.inf if time_limit is None else float(time_limit),
+        -1 if max_iterations is None else int(max_iterations),
+        int(seed),
+        0 if threads is None else int(threads),
+        dict(params or {}),
+    )
+    return dataclasses.replace(_to_solution(out), engine_reason=why)
+
+
+def _to_solution(out: dict[str, Any]) -> RoutingSolution:
+    offsets = out["offsets"]
+    routes = []
+    for i in range(len(out["vehicle_type"])):
+        lo, hi = int(offsets[i]), int(offsets[i + 1])
+        routes.append(
+            Route(
+                vehicle_type=int(out["vehicle_type"][i]),
+                depot=int(out["depot"][i]),
+                stops=_readonly(out["stops"][lo:hi]),
+                arrival=_readonly(out["arrival"][lo:hi]),
+                load=_readonly(out["load"][i]),
+                distance=float(out["distance"][i]),
+                duration=float(out["duration"][i]),
+                cost=float(out["route_cost"][i]),
+                end_depot=int(out["end_depot"][i]),
+            )
+        )
+    return RoutingSolution(
+        cost=float(out["cost"]),
+        routes=tuple(routes),
+        unassigned=_readonly(out["unassigned"]),
+        unassigned_reasons=tuple(out["reasons"]),
+        runtime=float(out["runtime"]),
+        iterations=int(out["iterations"]),
+        engine="native",
+        feasible=int(out["missing"]) == 0,
+    )
+
+
+def _readonly(arr: np.ndarray) -> np.ndarray:
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+__all__ = ["solve_routes"]

@@ -1,0 +1,159 @@
+// Routing engine checks without Python: the O(1)/O(middle) move evaluations
+// (Route::insert_cost, LocalSearch::eval) must equal a full re-simulation of
+// the resulting route, with several time windows, open routes, speed factors,
+// duration costs and limits; and a solve must be deterministic across threads.
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "lastleg/common/rng.h"
+#include "lastleg/common/thread_pool.h"
+#include "lastleg/geo/neighbours.h"
+#include "lastleg/route/local_search.h"
+#include "lastleg/route/solver.h"
+
+using namespace lastleg;
+using namespace lastleg::route;
+
+namespace {
+
+int failures = 0;
+
+void expect(bool ok, const char* what, double a = 0, double b = 0) {
+  if (!ok) {
+    ++failures;
+    if (failures < 20) std::printf("FAIL %s (%g vs %g)\n", what, a, b);
+  }
+}
+
+Model random_model(Rng& rng, Index n, bool open_end, bool multi) {
+  ModelData d;
+  d.n_depots = 2;
+  d.n_stops = n;
+  d.n_dims = 2;
+  std::vector<double> x, y;
+  for (Index i = 0; i < n + 2; ++i) {
+    x.push_back(rng.uniform() * 100);
+    y.push_back(rng.uniform() * 100);
+  }
+  for (Index i = 0; i < n; ++i) {
+    d.demand.push_back(static_cast<Count>(rng.below(5)));
+    d.demand.push_back(static_cast<Count>(rng.below(3)));
+    d.service.push_back(rng.uniform() * 10);
+    d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
+    const int k = multi ? 1 + static_cast<int>(rng.below(3)) : 1;
+    double t = rng.uniform() * 100;
+    for (int w = 0; w < k; ++w) {
+      const double len = 20 + rng.uniform() * 150;
+      d.time_windows.push_back(t);
+      d.time_windows.push_back(t + len);
+      t += len + 10 + rng.uniform() * 100;
+    }
+    d.penalty.push_back(kInfinity);
+  }
+  d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
+  for (int ti = 0; ti < 2; ++ti) {
+    VehicleType t;
+    t.count = 4;
+    t.capacity = {40, 25, 0};
+    t.start_depot = ti;
+    t.end_depot = open_end && ti == 1 ? -1 : ti;
+    t.shift_start = 0;
+    t.shift_end = 900;
+    t.max_stops = 14;
+    t.max_distance = 600;
+    t.max_duration = 800;
+    t.cost_per_time = 0.3 * ti + 0.1;
+    t.fixed_cost = 10;
+    t.speed_factor = ti == 0 ? 1.0 : 1.25;
+    d.types.push_back(t);
+  }
+  return Model(std::move(d), geo::Metric(geo::MetricKind::euclidean, x, y));
+}
+
+double simulate_cost(const Model& m, Index type, const std::vector<Index>& stops) {
+  Route r;
+  r.type = type;
+  r.stops = stops;
+  r.update(m);
+  if (!r.feasible) return kInfinity;
+  return r.cost;
+}
+
+void check_evaluations(std::uint64_t seed, bool open_end, bool multi) {
+  Rng rng(seed);
+  const Index n = 30;
+  const Model m = random_model(rng, n, open_end, multi);
+  ThreadPool pool(1);
+  const auto nb = geo::nearest_neighbours(m.metric(), 10, pool, m.n_depots());
+  LocalSearch ls(m, nb);
+  for (int trial = 0; trial < 400; ++trial) {
+    std::vector<Index> perm(static_cast<std::size_t>(n));
+    for (Index i = 0; i < n; ++i) perm[static_cast<std::size_t>(i)] = i;
+    rng.shuffle(std::span<Index>(perm));
+    Route a, b;
+    a.type = static_cast<Index>(rng.below(2));
+    b.type = static_cast<Index>(rng.below(2));
+    const auto la = static_cast<std::size_t>(rng.below(8)), lb = static_cast<std::size_t>(rng.below(8));
+    a.stops.assign(perm.begin(), perm.begin() + static_cast<std::ptrdiff_t>(la));
+    b.stops.assign(perm.begin() + static_cast<std::ptrdiff_t>(la), perm.begin() + static_cast<std::ptrdiff_t>(la + lb));
+    a.update(m);
+    b.update(m);
+    if (!a.feasible || !b.feasible) continue;
+    // insert_cost vs simulation
+    const Index u = perm[la + lb];
+    for (Index pos = 0; pos <= a.size(); ++pos) {
+      std::vector<Index> seq = a.stops;
+      seq.insert(seq.begin() + pos, u);
+      const double want = simulate_cost(m, a.type, seq);
+      const double got = a.insert_cost(m, u, pos);
+      const bool ok = (!(want < kInfinity) && !(got < kInfinity)) ||
+                      std::fabs((want - a.cost) - got) < 1e-6;
+      expect(ok, "insert_cost", got, want - a.cost);
+    }
+    // eval: prefix of a + mid + tail of b
+    for (int rep = 0; rep < 4; ++rep) {
+      const Index pe = static_cast<Index>(rng.below(static_cast<std::uint64_t>(a.size() + 1))) - 1;
+      const Index tf = static_cast<Index>(rng.below(static_cast<std::uint64_t>(b.size() + 1)));
+      std::vector<Index> mid;
+      if (rng.below(2)) mid.push_back(u);
+      if (rng.below(2)) mid.push_back(perm[la + lb + 1]);
+      std::vector<Index> seq(a.stops.begin(), a.stops.begin() + pe + 1);
+      seq.insert(seq.end(), mid.begin(), mid.end());
+      seq.insert(seq.end(), b.stops.begin() + tf, b.stops.end());
+      const double want = simulate_cost(m, a.type, seq);
+      const double got = ls.eval(a, pe, mid.data(), static_cast<int>(mid.size()), &b, tf);
+      const bool ok = (!(want < kInfinity) && !(got < kInfinity)) ||
+                      (seq.empty() && got == 0.0) || std::fabs(want - got) < 1e-6;
+      expect(ok, "eval", got, want);
+    }
+  }
+}
+
+void check_determinism() {
+  Rng rng(99);
+  const Model m = random_model(rng, 40, false, true);
+  SolveOptions o;
+  o.max_iterations = 200;
+  o.seed = 5;
+  o.threads = 1;
+  const SolveResult r1 = solve(m, o);
+  o.threads = 2;
+  const SolveResult r2 = solve(m, o);
+  expect(r1.solution.objective().cost == r2.solution.objective().cost, "determinism cost");
+  for (std::size_t i = 0; i < r1.solution.routes.size(); ++i)
+    expect(r1.solution.routes[i].stops == r2.solution.routes[i].stops, "determinism routes");
+  for (const Route& r : r1.solution.routes) expect(r.feasible, "solution feasible");
+}
+
+}  // namespace
+
+int main() {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    check_evaluations(seed, seed % 2 == 0, seed % 3 != 0);
+  }
+  check_determinism();
+  if (failures) std::printf("%d failures\n", failures);
+  else std::printf("test_route: ok\n");
+  return failures == 0 ? 0 : 1;
+}
