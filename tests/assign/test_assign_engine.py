@@ -20,11 +20,9 @@ from lastleg import AssignmentProblem, InputError, Policy
 def checked(p: AssignmentProblem, a: lastleg.Assignment) -> float:
     """Recompute the answer independently (and with the project checker when present)."""
     cost = recompute(p, a)
-    check = getattr(lastleg, "check_assignment", None)
-    if check is not None:
-        report: Any = check(p, a)
-        violations = getattr(report, "violations", report)
-        assert not violations, violations
+    report = lastleg.check_assignment(p, a)
+    assert report.ok, report.violations
+    assert report.cost == pytest.approx(a.cost, rel=1e-9, abs=1e-6)
     return cost
 
 
