@@ -11,7 +11,7 @@ from lastleg.assignment.check import check_assignment
 from lastleg.errors import InputError, InputTypeError
 from lastleg.generate import generate_scenario
 from lastleg.plan import Fleet, Plan, load_scenario, plan
-from lastleg.routing import Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
+from lastleg.routing import Break, Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
 from lastleg.routing.check import check_routes
 
 __version__: str = _core.build_info()["version"]
@@ -19,6 +19,7 @@ __version__: str = _core.build_info()["version"]
 __all__ = [
     "Assignment",
     "AssignmentProblem",
+    "Break",
     "Fleet",
     "InputError",
     "InputTypeError",
