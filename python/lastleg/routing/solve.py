@@ -87,6 +87,7 @@ def _to_solution(out: dict[str, Any]) -> RoutingSolution:
         iterations=int(out["iterations"]),
         engine="native",
         feasible=int(out["missing"]) == 0,
+        stats=dict(out["stats"]),
     )
 
 

@@ -37,7 +37,8 @@ Insertion best_insertion(SearchContext& ctx, const Solution& sol, Index stop, do
   }
   for (const auto& e : sol.empties)
     if (!e.empty()) consider(m, sol, stop, e.back(), 0, best);
-  if (best.route < 0) {
+  // Full scan when nothing near fits (bounded to moderate sizes: it is O(n)).
+  if (best.route < 0 && m.n_stops() <= 2000) {
     for (Index r = 0; r < static_cast<Index>(sol.routes.size()); ++r) {
       const Route& route = sol.routes[static_cast<std::size_t>(r)];
       if (route.empty()) continue;
@@ -66,6 +67,7 @@ void greedy_insertion(SearchContext& ctx, Solution& sol, std::vector<Index>& ord
                      [&](Index a, Index b) { return depot_distance(m, a) < depot_distance(m, b); });
   }
   for (Index s : order) {
+    if (!m.servable(s)) continue;
     const Insertion ins = best_insertion(ctx, sol, s, ctx.p.blink_rate);
     if (ins.route < 0) continue;
     if (!m.mandatory(s) && !(ins.cost < m.penalty(s))) continue;
