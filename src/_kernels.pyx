@@ -76,3 +76,17 @@ def knn(str kind, const double[::1] a, const double[::1] b, int k, int threads, 
         for i in range(lists.n):
             for r in range(lists.k):
                 out[i, r] = lists.table[i * lists.k + r]
+
+
+def travel_pairs(str kind, const double[::1] a, const double[::1] b, Py_ssize_t n_pairs,
+                 double detour_factor, double speed, bint durations, double[::1] out):
+    """Fill out[i] with the travel value from point i to point n_pairs + i."""
+    cdef unique_ptr[Metric] metric
+    metric.reset(_metric(kind, a, b, detour_factor, speed))
+    cdef Py_ssize_t i
+    with nogil:
+        for i in range(n_pairs):
+            if durations:
+                out[i] = metric.get().duration(<int>i, <int>(n_pairs + i))
+            else:
+                out[i] = metric.get().distance(<int>i, <int>(n_pairs + i))

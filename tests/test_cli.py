@@ -23,11 +23,5 @@ def test_version() -> None:
     assert out.returncode == 0 and out.stdout.strip() == lastleg.__version__
 
 
-def test_demo_runs() -> None:
-    out = run("demo")
-    assert out.returncode == 0, out.stderr
-    assert "X-n101-k25" in out.stdout
-
-
 def test_unknown_command_fails() -> None:
     assert run("frobnicate").returncode != 0

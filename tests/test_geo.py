@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lastleg import InputError
-from lastleg.geo import nearest_neighbours, travel_matrix
+from lastleg.geo import nearest_neighbours, travel_matrix, travel_pairs
 
 R = 6371008.8
 
@@ -100,3 +100,14 @@ def test_knn_duplicate_points_tie_by_index() -> None:
 def test_bad_coordinates_raise_input_error(coords: list, metric: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         nearest_neighbours(coords, 2, metric=metric)
+
+
+def test_travel_pairs_is_the_matrix_diagonal() -> None:
+    rng = np.random.default_rng(5)
+    a = np.column_stack([rng.uniform(51, 53, 30), rng.uniform(3, 6, 30)])
+    b = np.column_stack([rng.uniform(51, 53, 30), rng.uniform(3, 6, 30)])
+    full = travel_matrix(a, b, metric="haversine", detour_factor=1.2)
+    assert np.allclose(travel_pairs(a, b, metric="haversine", detour_factor=1.2), np.diag(full))
+    assert np.allclose(travel_pairs(a, b, metric="haversine"), np.diag(haversine_ref(a, b)))
+    with pytest.raises(InputError, match="origins has 30"):
+        travel_pairs(a, b[:5])

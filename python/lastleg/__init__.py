@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from lastleg import _core
-from lastleg.assignment import AssignmentProblem, Policy
+from lastleg.assignment import Assignment, AssignmentProblem, Policy, assign
 from lastleg.errors import InputError, InputTypeError
 from lastleg.routing import Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
 
 __version__: str = _core.build_info()["version"]
 
 __all__ = [
+    "Assignment",
     "AssignmentProblem",
     "InputError",
     "InputTypeError",
@@ -22,6 +23,7 @@ __all__ = [
     "RoutingSolution",
     "VehicleType",
     "__version__",
+    "assign",
     "build_info",
     "solve_routes",
 ]

@@ -15,3 +15,10 @@ def solve_routes(
     threads: int,
     params: dict[str, Any] = ...,
 ) -> dict[str, Any]: ...
+def assign_solve(
+    problem: Any,
+    time_limit: float | None = None,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    threads: int | None = None,
+) -> dict[str, Any]: ...

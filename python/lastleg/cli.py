@@ -3,35 +3,140 @@
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import sys
 import time
 from collections.abc import Sequence
-from importlib import resources
-
-import numpy as np
+from pathlib import Path
+from typing import Any
 
 import lastleg
 from lastleg.errors import InputError
 
 
-def _demo(args: argparse.Namespace) -> int:
-    """Load the embedded instance and show what the engine computes on it."""
-    from lastleg.geo import nearest_neighbours
+class _Progress:
+    """Stage, count and best cost on stderr; one updating line on a terminal."""
 
-    path = resources.files("lastleg") / "data" / "X-n101-k25.vrp"
-    with resources.as_file(path) as file:
-        problem = lastleg.RoutingProblem.from_vrplib(file)
-    start = time.perf_counter()
-    neighbours = nearest_neighbours(problem.coords, 8, metric="euclidean")
-    elapsed = time.perf_counter() - start
-    info = lastleg.build_info()
-    print(f"lastleg {info['version']} ({info['build_type']}, {info['hardware_threads']} threads)")
-    print(f"instance   {problem!r}")
-    print(
-        f"demand     {int(problem.demand.sum())} units, capacity {int(problem.vt_capacity[0, 0])}"
-        f" -> at least {int(np.ceil(problem.demand.sum() / problem.vt_capacity[0, 0]))} routes"
-    )
-    print(f"kNN (k=8)  {neighbours.shape[0]} lists in {elapsed * 1e3:.2f} ms")
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.start = time.perf_counter()
+
+    def __call__(self, stage: str, done: int, total: int, cost: float) -> None:
+        if self.quiet:
+            return
+        shown = "" if math.isnan(cost) else f", cost {cost:,.2f}"
+        line = f"[{time.perf_counter() - self.start:6.1f}s] {stage}: {done}/{total}{shown}"
+        if self.tty:
+            end = "\n" if done == total else ""
+            print(f"\r{line}\033[K", end=end, file=sys.stderr, flush=True)
+        elif done == total or done == 0 or done % max(1, total // 10) == 0:
+            print(line, file=sys.stderr, flush=True)
+
+
+def _finish_plan(result: Any, out: Path, args: argparse.Namespace, plot: bool) -> int:
+    result.to_dir(out)
+    map_path = None
+    if plot:
+        try:
+            map_path = result.plot(out / "map.png")
+        except ImportError as exc:
+            print(f"lastleg: no map: {exc}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.kpis()))
+    elif not args.quiet:
+        print(result.summary())
+        print(f"\noutputs in {out}/" + (f" (map: {map_path.name})" if map_path else ""))
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from lastleg.plan import plan
+
+    result = plan(args.dir, time_limit=args.time_limit, seed=args.seed, threads=args.threads,
+                  feedback=not args.no_feedback, progress=_Progress(args.quiet or args.json))
+    out = Path(args.out) if args.out else Path(args.dir) / "plan"
+    return _finish_plan(result, out, args, plot=args.plot)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Generate the built-in seeded scenario and plan it."""
+    from lastleg.generate import generate_scenario
+    from lastleg.plan import plan
+
+    out = Path(args.out)
+    scenario_dir = out / "scenario"
+    if not (args.quiet or args.json):
+        print(f"lastleg demo: {args.orders:,} orders, {args.nodes} nodes, seed {args.seed}, "
+              f"time limit {args.time_limit:g} s -> {out}/", file=sys.stderr)
+    generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus, seed=args.seed,
+                      out=scenario_dir)
+    result = plan(scenario_dir, time_limit=args.time_limit, seed=args.seed, threads=args.threads,
+                  progress=_Progress(args.quiet or args.json))
+    return _finish_plan(result, out, args, plot=True)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from lastleg.generate import generate_scenario
+
+    generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus, seed=args.seed,
+                      scarcity=args.scarcity, out=args.out)
+    print(f"wrote {args.out}/ ({args.orders:,} orders, {args.nodes} nodes, {args.skus:,} SKUs)")
+    return 0
+
+
+def _assign(args: argparse.Namespace) -> int:
+    from lastleg.assignment.solve import assign
+    from lastleg.assignment.tables import shipped_table, unshipped_table
+    from lastleg.io.writers import write_table
+
+    problem = lastleg.AssignmentProblem.from_dir(args.dir)
+    result = assign(problem, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
+    out = Path(args.out) if args.out else Path(args.dir) / "assignment"
+    write_table(out, "assignments", shipped_table(problem, result))
+    write_table(out, "unserved", unshipped_table(problem, result))
+    summary = result.summary()
+    (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    if args.json:
+        print(json.dumps(summary))
+    elif not args.quiet:
+        for key, value in summary.items():
+            print(f"{key:<16} {value}")
+        print(f"\noutputs in {out}/")
+    return 0
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON object (the KPIs)")
+    parser.add_argument("--quiet", action="store_true", help="no progress or tables")
+
+
+def _solve_options(parser: argparse.ArgumentParser, time_limit: float | None) -> None:
+    parser.add_argument("--time-limit", type=float, default=time_limit, metavar="S",
+                        help=f"wall-clock seconds for solving (default {time_limit})")
+    parser.add_argument("--threads", type=int, default=None, metavar="T",
+                        help="worker threads (default: all hardware threads)")
+    parser.add_argument("--seed", type=int, default=0, metavar="K", help="random seed (default 0)")
+
+
+def _route(args: argparse.Namespace) -> int:
+    from lastleg.routing.solve import solve_routes
+
+    problem = lastleg.RoutingProblem.from_vrplib(args.file)
+    time_limit = args.time_limit if args.time_limit is not None else max(1.0, problem.n_stops / 50)
+    solution = solve_routes(problem, time_limit=time_limit, seed=args.seed, threads=args.threads,
+                            engine=args.engine)
+    if args.json:
+        print(json.dumps(solution.to_dict()))
+        return 0
+    print(f"{problem.name}: {problem.n_stops} stops, engine {solution.engine}")
+    for i, route in enumerate(solution.to_vrplib_routes(), start=1):
+        print(f"Route #{i}: {' '.join(map(str, route))}")
+    for stop, reason in zip(solution.unassigned, solution.unassigned_reasons):
+        print(f"Unassigned: {int(stop) + 1} ({reason})")
+    print(f"Cost {solution.cost:g}")
+    print(f"Runtime {solution.runtime:.2f} s, {solution.iterations} iterations")
     return 0
 
 
@@ -39,8 +144,47 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lastleg", description=lastleg.__doc__)
     parser.add_argument("--version", action="version", version=lastleg.__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="run the main job on the embedded default scenario")
-    demo.set_defaults(run=_demo)
+    demo = sub.add_parser("demo", help="plan the built-in seeded scenario (~10k orders)")
+    demo.add_argument("--orders", type=int, default=10_000)
+    demo.add_argument("--nodes", type=int, default=16)
+    demo.add_argument("--skus", type=int, default=3_000)
+    demo.add_argument("--out", default="lastleg-demo", help="output folder (default ./lastleg-demo)")
+    _solve_options(demo, 45.0)
+    _output_options(demo)
+    demo.set_defaults(run=_demo, seed=7)
+
+    generate = sub.add_parser("generate", help="write a realistic synthetic scenario folder")
+    generate.add_argument("--orders", type=int, required=True, metavar="N")
+    generate.add_argument("--nodes", type=int, required=True, metavar="M")
+    generate.add_argument("--skus", type=int, default=5_000, metavar="S")
+    generate.add_argument("--seed", type=int, default=0, metavar="K")
+    generate.add_argument("--scarcity", choices=("loose", "medium", "tight"), default="medium")
+    generate.add_argument("--out", required=True, metavar="DIR")
+    generate.set_defaults(run=_generate)
+
+    plan = sub.add_parser("plan", help="assign and route a scenario folder")
+    plan.add_argument("dir", help="scenario folder (DESIGN.md §5)")
+    plan.add_argument("--out", default=None, metavar="OUT", help="default: DIR/plan")
+    plan.add_argument("--no-feedback", action="store_true",
+                      help="skip the routing-aware re-assignment round")
+    plan.add_argument("--plot", action="store_true", help="also write OUT/map.png")
+    _solve_options(plan, 60.0)
+    _output_options(plan)
+    plan.set_defaults(run=_plan)
+
+    assign = sub.add_parser("assign", help="assign a scenario folder's orders to nodes")
+    assign.add_argument("dir", help="scenario folder (DESIGN.md §5)")
+    assign.add_argument("--out", default=None, metavar="OUT", help="default: DIR/assignment")
+    _solve_options(assign, 5.0)
+    _output_options(assign)
+    assign.set_defaults(run=_assign)
+
+    route = sub.add_parser("route", help="solve a routing instance (VRPLIB .vrp or Solomon .txt)")
+    route.add_argument("file", help="instance file")
+    route.add_argument("--engine", choices=("native", "vroom", "auto"), default="native")
+    route.add_argument("--json", action="store_true", help="print one JSON object")
+    _solve_options(route, None)
+    route.set_defaults(run=_route)
     return parser
 
 

@@ -60,6 +60,39 @@ def travel_matrix(
     return out
 
 
+def travel_pairs(
+    origins: ArrayLike,
+    destinations: ArrayLike,
+    *,
+    metric: str = "euclidean",
+    detour_factor: float = 1.0,
+    speed: float = 1.0,
+    durations: bool = False,
+) -> np.ndarray:
+    """Distance (or duration) from ``origins[i]`` to ``destinations[i]`` for every i."""
+    src = _points("origins", origins, metric)
+    dst = _points("destinations", destinations, metric)
+    if len(src) != len(dst):
+        raise InputError("destinations", f"has {len(dst)} rows, origins has {len(src)}")
+    if not speed > 0:
+        raise InputError("speed", f"must be > 0, got {speed}")
+    if not detour_factor > 0:
+        raise InputError("detour_factor", f"must be > 0, got {detour_factor}")
+    both = np.concatenate([src, dst])
+    out = np.empty(len(src), dtype=np.float64)
+    _kernels.travel_pairs(
+        metric,
+        np.ascontiguousarray(both[:, 0]),
+        np.ascontiguousarray(both[:, 1]),
+        len(src),
+        float(detour_factor),
+        float(speed),
+        bool(durations),
+        out,
+    )
+    return out
+
+
 def nearest_neighbours(
     coords: ArrayLike, k: int, *, metric: str = "euclidean", threads: int | None = None
 ) -> np.ndarray:

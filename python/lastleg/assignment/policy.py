@@ -20,6 +20,7 @@ class Policy:
     unserved_penalty: cost of an unserved order, times (1 + priority), pro rata of its units.
     allow_partial: ship part of an order when the rest cannot be shipped.
     detour_factor: road km = haversine km x detour_factor.
+    stop_service_s: seconds a van spends at each delivery stop (plans only).
     """
 
     split_penalty: float = 5.0
@@ -27,9 +28,10 @@ class Policy:
     unserved_penalty: float = 200.0
     allow_partial: bool = False
     detour_factor: float = 1.3
+    stop_service_s: float = 180.0
 
     def __post_init__(self) -> None:
-        for name in ("split_penalty", "unserved_penalty", "detour_factor"):
+        for name in ("split_penalty", "unserved_penalty", "detour_factor", "stop_service_s"):
             value = getattr(self, name)
             if (
                 isinstance(value, bool)

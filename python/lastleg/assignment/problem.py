@@ -7,6 +7,7 @@ indices; every array is a validated, read-only numpy copy.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,13 @@ SERVICE_MODES = ("fleet", "carrier")
 
 
 def _codes(table: Table, column: str, index: dict[str, int], what: str) -> np.ndarray:
-    out = np.empty(len(table), dtype=np.int32)
-    for row, key in enumerate(table.strings(column)):
-        code = index.get(key)
-        if code is None:
-            raise InputError(f"{table.source} column {column!r}", f"unknown {what} {key!r}", row)
-        out[row] = code
-    return out
+    keys = np.array(table.strings(column), dtype=str)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    codes = np.array([index.get(k, -1) for k in uniq.tolist()], dtype=np.int32)[inverse]
+    if (codes < 0).any():
+        row = int(np.flatnonzero(codes < 0)[0])
+        raise InputError(f"{table.source} column {column!r}", f"unknown {what} {keys[row]!r}", row)
+    return codes.reshape(-1)
 
 
 def _enum(table: Table, column: str, names: tuple[str, ...]) -> np.ndarray:
@@ -236,6 +237,29 @@ class AssignmentProblem:
         policy_path = folder / "policy.json"
         policy = Policy.read(policy_path) if policy_path.is_file() else Policy()
         return cls(policy=policy, **tables)
+
+    def with_service_costs(self, fixed_cost: np.ndarray, cost_per_km: np.ndarray) -> AssignmentProblem:
+        """A copy whose services.csv rows have new shipping costs (e.g. measured route costs)."""
+        fixed = np.array(fixed_cost, dtype=np.float64)
+        per_km = np.array(cost_per_km, dtype=np.float64)
+        for name, arr in (("fixed_cost", fixed), ("cost_per_km", per_km)):
+            if arr.shape != self.svc_fixed_cost.shape or not np.isfinite(arr).all() or (arr < 0).any():
+                raise InputError(f"services.{name}", "must be finite, >= 0, one per services row")
+        frozen(fixed, per_km)
+        out = copy.copy(self)
+        out.svc_fixed_cost = fixed
+        out.svc_cost_per_km = per_km
+        return out
+
+    def with_capacity_orders(self, capacity_orders: np.ndarray) -> AssignmentProblem:
+        """A copy with new per-node parcel capacities (-1 = unlimited)."""
+        cap = np.array(capacity_orders, dtype=np.int64)
+        if cap.shape != self.node_capacity_orders.shape or (cap < -1).any():
+            raise InputError("nodes.capacity_orders", "must be >= -1, one per node")
+        frozen(cap)
+        out = copy.copy(self)
+        out.node_capacity_orders = cap
+        return out
 
     @property
     def n_orders(self) -> int:

@@ -79,7 +79,7 @@ class Table:
                 raise InputError(path.name, f"has {len(row)} fields, the header has {width}", i)
         rows = [r for r in rows if len(r) == width]
         cols = list(zip(*rows)) if rows else [()] * width
-        return cls({h: np.array(c, dtype=object) for h, c in zip(header, cols)}, path.name)
+        return cls({h: np.array(c, dtype=str) for h, c in zip(header, cols)}, path.name)
 
     def __len__(self) -> int:
         return self.length
@@ -99,19 +99,18 @@ class Table:
 
     @staticmethod
     def _missing(arr: np.ndarray) -> np.ndarray:
-        if arr.dtype.kind in "OUS":
-            return np.array(
-                [
-                    v is None
-                    or (isinstance(v, float) and math.isnan(v))
-                    or (isinstance(v, str) and not v.strip())
-                    for v in arr
-                ],
-                dtype=bool,
-            )
         if arr.dtype.kind == "f":
             return np.isnan(arr)
-        return np.zeros(len(arr), dtype=bool)
+        if arr.dtype.kind not in "OUS":
+            return np.zeros(len(arr), dtype=bool)
+        if arr.dtype.kind == "O":
+            nulls = np.fromiter((v is None or (isinstance(v, float) and math.isnan(v))
+                                 for v in arr.tolist()), dtype=bool,
+                                count=len(arr))
+            text = np.where(nulls, "", arr).astype(str)
+        else:
+            nulls, text = np.zeros(len(arr), dtype=bool), arr.astype(str)
+        return nulls | (np.char.str_len(np.char.strip(text)) == 0)
 
     def strings(self, name: str, default: str | None = None, *, required: bool = True) -> list[str]:
         arr = self._column(name, required and default is None)
@@ -120,6 +119,11 @@ class Table:
         missing = self._missing(arr)
         if missing.any() and default is None:
             raise InputError(self._field(name), "missing value", int(missing.argmax()))
+        if arr.dtype.kind == "U":
+            text = np.char.strip(arr)
+            if missing.any():
+                text = np.where(missing, default, text)
+            return text.tolist()
         return [default if m else str(v).strip() for v, m in zip(arr.tolist(), missing)]
 
     def floats(
@@ -137,15 +141,9 @@ class Table:
         missing = self._missing(arr)
         if missing.any() and default is None:
             raise InputError(self._field(name), "missing value", int(missing.argmax()))
-        out = np.empty(len(arr), dtype=np.float64)
-        for i, (value, miss) in enumerate(zip(arr.tolist(), missing)):
-            if miss:
-                out[i] = default  # type: ignore[assignment]
-                continue
-            try:
-                out[i] = float(value)
-            except (TypeError, ValueError):
-                raise InputError(self._field(name), f"{value!r} is not a number", i) from None
+        out = self._to_float(name, arr, missing)
+        if missing.any():
+            out[missing] = default
         bad = (np.isnan(out) if allow_inf else ~np.isfinite(out)) & ~missing
         if bad.any():
             i = int(bad.argmax())
@@ -156,6 +154,21 @@ class Table:
                 i = int(low.argmax())
                 raise InputError(self._field(name), f"value {out[i]} is below {minimum}", i)
         return out
+
+    def _to_float(self, name: str, arr: np.ndarray, missing: np.ndarray) -> np.ndarray:
+        if arr.dtype.kind in "biuf":
+            return arr.astype(np.float64)
+        filled = np.where(missing, "nan", arr)
+        try:
+            return filled.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
+        for i, value in enumerate(filled.tolist()):  # find the offending row
+            try:
+                float(value)
+            except (TypeError, ValueError):
+                raise InputError(self._field(name), f"{value!r} is not a number", i) from None
+        raise InputError(self._field(name), "cannot be read as numbers")
 
     def ints(
         self,

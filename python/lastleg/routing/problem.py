@@ -18,6 +18,19 @@ METRICS = ("euclidean", "euclidean_rounded", "euclidean_truncated", "haversine",
 
 
 @dataclass(frozen=True)
+class Break:
+    """A driver break (VROOM-only feature): ``service`` time units taken once per
+    used vehicle, starting inside one of ``time_windows``; with ``max_load`` the
+    vehicle's load (per dimension) must not exceed it when the break starts."""
+
+    time_windows: Sequence[tuple[float, float]] = ((0.0, math.inf),)
+    service: float = 0.0
+    max_load: Sequence[int] | None = None
+    id: int = 0
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class VehicleType:
     """A group of identical vehicles.
 
@@ -39,6 +52,8 @@ class VehicleType:
     cost_per_time: float = 0.0
     speed_factor: float = 1.0
     name: str = ""
+    skills: Sequence[int] = ()
+    breaks: Sequence[Break] = ()
 
 
 def _time_windows(value: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -109,6 +124,14 @@ class RoutingProblem:
     vt_cost_per_time: np.ndarray
     vt_speed_factor: np.ndarray
     vehicle_type_names: tuple[str, ...]
+    # VROOM-only model extensions (issue 4); empty when unused
+    stop_skills: tuple[frozenset[int], ...]
+    vt_skills: tuple[frozenset[int], ...]
+    vt_breaks: tuple[tuple[Break, ...], ...]
+    pickup: np.ndarray
+    shipments: np.ndarray
+    priority: np.ndarray
+    stop_ids: np.ndarray
 
     def __init__(
         self,
@@ -127,6 +150,11 @@ class RoutingProblem:
         duration_matrix: ArrayLike | None = None,
         n_depots: int | None = None,
         name: str = "",
+        skills: Sequence[Sequence[int]] | None = None,
+        pickup: ArrayLike | None = None,
+        shipments: ArrayLike | None = None,
+        priority: ArrayLike | None = None,
+        stop_ids: ArrayLike | None = None,
     ) -> None:
         """Validate inputs and build a problem.
 
@@ -137,6 +165,19 @@ class RoutingProblem:
         coordinates or ``n_depots``. ``demand`` is (n,) or (n, dims);
         ``time_windows`` is (n, 2) or one list of (start, end) pairs per stop;
         ``penalty`` (n,) makes a stop optional at that cost (inf = mandatory).
+
+        VROOM-only extensions (``lastleg.routing.vroom.uses_vroom_only_features``):
+        ``skills`` is one collection of required skill ids per stop (a vehicle
+        serves a stop only if its ``VehicleType.skills`` holds them all);
+        ``pickup`` (n,) or (n, dims) is an amount collected at a stop and carried
+        back to the end depot (``demand`` stays the amount delivered from the
+        start depot); ``shipments`` (m, 2) pairs ``(pickup_stop, delivery_stop)``:
+        the pickup stop's ``demand`` row is the amount loaded there and unloaded at
+        the delivery stop (the delivery stop's ``demand`` row must be equal), both
+        on the same route, pickup first. ``priority`` (n,) ints in 0..100 are
+        VROOM priorities (higher is kept first when not everything fits);
+        ``stop_ids`` (n,) are external ids (default 1..n) used in VROOM JSON.
+        Driver breaks are given per vehicle type (``VehicleType.breaks``).
         """
         if metric not in METRICS:
             raise InputError("metric", f"unknown metric {metric!r}; expected one of {METRICS}")
@@ -213,7 +254,10 @@ class RoutingProblem:
             raise InputError("vehicle_types", "at least one vehicle type is required")
         arrays = _vehicle_arrays(types, dims, n_dep)
 
+        ext = _extensions(types, n, dims, dem, skills, pickup, shipments, priority, stop_ids)
+
         frozen(coords, dist, dur, dem, svc, tw_offsets, windows, pen, *arrays.values())
+        frozen(ext["pickup"], ext["shipments"], ext["priority"], ext["stop_ids"])
         self.__dict__.update(
             name=name,
             n_depots=n_dep,
@@ -232,6 +276,7 @@ class RoutingProblem:
             penalty=pen,
             vehicle_type_names=tuple(t.name for t in types),
             **arrays,
+            **ext,
         )
 
     @classmethod
@@ -240,6 +285,14 @@ class RoutingProblem:
         from lastleg.io.instances import read_instance
 
         return read_instance(path)
+
+    @classmethod
+    def from_vroom_json(cls, obj_or_path: Any) -> RoutingProblem:
+        """Read VROOM's JSON input format (a dict, a JSON string or a path); see
+        ``lastleg.routing.vroom.problem_from_vroom_json``."""
+        from lastleg.routing.vroom import problem_from_vroom_json
+
+        return problem_from_vroom_json(obj_or_path)
 
     @property
     def n_locations(self) -> int:
@@ -312,3 +365,91 @@ def _vehicle_arrays(types: list[VehicleType], dims: int, n_depots: int) -> dict[
             raise InputError(f"{where}.speed_factor", f"must be > 0, got {sf}")
         out["vt_speed_factor"][i] = sf
     return out
+
+
+def _extensions(
+    types: list[VehicleType],
+    n: int,
+    dims: int,
+    demand: np.ndarray,
+    skills: Sequence[Sequence[int]] | None,
+    pickup: ArrayLike | None,
+    shipments: ArrayLike | None,
+    priority: ArrayLike | None,
+    stop_ids: ArrayLike | None,
+) -> dict[str, Any]:
+    """Validate the VROOM-only extensions (skills, breaks, pickups, shipments)."""
+    if skills is None:
+        stop_skills: tuple[frozenset[int], ...] = tuple(frozenset() for _ in range(n))
+    else:
+        if len(skills) != n:
+            raise InputError("skills", f"expected {n} rows (one per stop), got {len(skills)}")
+        stop_skills = tuple(
+            frozenset(int(k) for k in as_int(f"skills[{i}]", list(s), minimum=0).ravel())
+            for i, s in enumerate(skills)
+        )
+    vt_skills = tuple(
+        frozenset(int(k) for k in as_int(f"vehicle_types[{i}].skills", list(t.skills),
+                                          minimum=0).ravel())
+        for i, t in enumerate(types)
+    )
+    vt_breaks: list[tuple[Break, ...]] = []
+    for i, t in enumerate(types):
+        for j, b in enumerate(t.breaks):
+            where = f"vehicle_types[{i}].breaks[{j}]"
+            if not isinstance(b, Break):
+                raise InputError(where, f"expected a Break, got {type(b).__name__}")
+            tw = as_float(f"{where}.time_windows", list(b.time_windows), (None, 2),
+                          allow_inf=True)
+            if len(tw) == 0 or (tw[:, 1] < tw[:, 0]).any():
+                raise InputError(f"{where}.time_windows", "needs windows with start <= end")
+            as_float(f"{where}.service", [b.service], minimum=0.0)
+            if b.max_load is not None:
+                as_int(f"{where}.max_load", list(b.max_load), (dims,), minimum=0)
+        vt_breaks.append(tuple(t.breaks))
+
+    if pickup is None:
+        pick = np.zeros((n, dims), dtype=np.int64)
+    else:
+        pick = as_int("pickup", pickup, minimum=0)
+        if pick.ndim == 1:
+            pick = pick.reshape(-1, 1)
+        if pick.shape != (n, dims):
+            raise InputError("pickup", f"expected shape {(n, dims)}, got {pick.shape}")
+    if shipments is None:
+        ship = np.zeros((0, 2), dtype=np.int64)
+    else:
+        ship = as_int("shipments", shipments, (None, 2), minimum=0)
+        if ship.size and ship.max() >= n:
+            raise InputError("shipments", f"stop index {int(ship.max())} >= {n} stops",
+                             _row_of(ship >= n))
+        flat = ship.ravel()
+        if len(np.unique(flat)) != len(flat):
+            raise InputError("shipments", "a stop appears in more than one shipment role")
+        for row, (p, d) in enumerate(ship):
+            if (demand[d] != demand[p]).any():
+                raise InputError("shipments", f"delivery stop {d} demand differs from pickup "
+                                 f"stop {p} demand", row)
+            if pick[p].any() or pick[d].any():
+                raise InputError("shipments", "shipment stops cannot also have a pickup", row)
+    if priority is None:
+        prio = np.zeros(n, dtype=np.int64)
+    else:
+        prio = as_int("priority", priority, (n,), minimum=0)
+        if prio.size and prio.max() > 100:
+            raise InputError("priority", "must be in 0..100", _row_of(prio > 100))
+    ids = (np.arange(1, n + 1, dtype=np.int64) if stop_ids is None
+           else as_int("stop_ids", stop_ids, (n,), minimum=0))
+    return {
+        "stop_skills": stop_skills,
+        "vt_skills": vt_skills,
+        "vt_breaks": tuple(vt_breaks),
+        "pickup": pick,
+        "shipments": ship,
+        "priority": prio,
+        "stop_ids": ids,
+    }
+
+
+def _row_of(mask: np.ndarray) -> int:
+    return int(np.flatnonzero(np.asarray(mask).reshape(len(mask), -1).any(axis=1))[0])

@@ -33,6 +33,9 @@ class Route:
     duration: float
     cost: float
     end_depot: int = -1
+    #: driver breaks taken: (break index in the vehicle type's breaks, position =
+    #: number of stops served before it, start time); empty without breaks
+    breaks: tuple[tuple[int, int, float], ...] = ()
 
     def __len__(self) -> int:
         return len(self.stops)
@@ -64,6 +67,12 @@ class RoutingSolution:
     def to_vrplib_routes(self) -> list[list[int]]:
         """Routes as customer numbers in the CVRPLIB .sol convention (stop i -> i + 1)."""
         return [[int(s) + 1 for s in r.stops] for r in self.routes if len(r.stops) > 0]
+
+    def to_vroom_json(self, problem: Any) -> dict[str, Any]:
+        """This solution of ``problem`` in VROOM's output format (plus ``engine``)."""
+        from lastleg.routing.vroom import solution_to_vroom_json
+
+        return solution_to_vroom_json(problem, self)
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON shape (DESIGN.md §5)."""

@@ -1,0 +1,90 @@
+#pragma once
+/// Derived, read-only view of an AssignInput that every search task shares:
+/// lines grouped by order, stock slots (node, sku) net of safety stock, and each
+/// order's candidate nodes found by service reach through a k-d tree.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "lastleg/assign/assign_input.h"
+#include "lastleg/common/thread_pool.h"
+#include "lastleg/common/types.h"
+
+namespace lastleg::assign {
+
+inline constexpr std::int64_t kUnlimited = std::int64_t{1} << 60;
+
+class AssignModel {
+ public:
+  AssignModel(AssignInput input, ThreadPool& pool);
+
+  [[nodiscard]] const AssignInput& input() const { return in_; }
+  [[nodiscard]] Index n_orders() const { return in_.n_orders(); }
+  [[nodiscard]] Index n_nodes() const { return in_.n_nodes(); }
+  [[nodiscard]] Index n_slots() const { return static_cast<Index>(slot_node_.size()); }
+  [[nodiscard]] const AssignPolicy& policy() const { return in_.policy; }
+
+  // --- lines of an order (global line indices, ascending)
+  [[nodiscard]] std::span<const Index> lines(Index o) const {
+    return {order_lines_.data() + line_off_[o], order_lines_.data() + line_off_[o + 1]};
+  }
+  [[nodiscard]] Index n_lines(Index o) const { return line_off_[o + 1] - line_off_[o]; }
+  [[nodiscard]] std::int64_t units(Index o) const { return order_units_[o]; }
+  [[nodiscard]] std::int64_t qty(Index line) const { return in_.line_qty[line]; }
+  /// Penalty of leaving the whole order unshipped: unserved_penalty * (1 + priority).
+  [[nodiscard]] double unserved_cost(Index o) const { return penalty_[o]; }
+
+  // --- candidates of an order (sorted by node index)
+  [[nodiscard]] Index n_cands(Index o) const { return cand_off_[o + 1] - cand_off_[o]; }
+  [[nodiscard]] Index cand_begin(Index o) const { return cand_off_[o]; }
+  [[nodiscard]] Index cand_node(Index c) const { return cand_node_[c]; }  ///< c: global cand id
+  /// fixed + per_km * km + node cost_per_order: the cost of one parcel.
+  [[nodiscard]] double parcel_cost(Index c) const { return cand_parcel_[c]; }
+  [[nodiscard]] double ship_cost(Index c) const { return cand_ship_[c]; }
+  /// Stock slot of local line `li` of order `o` at local candidate `k`; -1 if none.
+  [[nodiscard]] Index line_slot(Index o, Index li, Index k) const {
+    return lc_slot_[static_cast<std::size_t>(lc_off_[o]) +
+                    static_cast<std::size_t>(li) * static_cast<std::size_t>(n_cands(o)) +
+                    static_cast<std::size_t>(k)];
+  }
+  /// Nodes that offer the order's level within reach (before stock filtering).
+  [[nodiscard]] Index reach_count(Index o) const { return reach_count_[o]; }
+
+  // --- resources
+  [[nodiscard]] Index slot_node(Index s) const { return slot_node_[s]; }
+  [[nodiscard]] Index slot_sku(Index s) const { return slot_sku_[s]; }
+  [[nodiscard]] std::int64_t slot_avail(Index s) const { return slot_avail_[s]; }
+  [[nodiscard]] std::int64_t cap_orders(Index n) const { return cap_orders_[n]; }
+  [[nodiscard]] std::int64_t cap_units(Index n) const { return cap_units_[n]; }
+  [[nodiscard]] double unit_cost(Index n) const { return in_.node_cost_per_unit[n]; }
+
+  /// Orders that have resource r among their candidates (r: slot, or n_slots + node).
+  [[nodiscard]] std::span<const Index> users(Index r) const {
+    return {user_list_.data() + user_off_[r], user_list_.data() + user_off_[r + 1]};
+  }
+  [[nodiscard]] Index n_resources() const { return n_slots() + n_nodes(); }
+
+ private:
+  void build_lines();
+  void build_slots();
+  void build_candidates(ThreadPool& pool);
+  void build_users();
+
+  AssignInput in_;
+  std::vector<Index> line_off_, order_lines_;
+  std::vector<std::int64_t> order_units_;
+  std::vector<double> penalty_;
+  std::vector<Index> slot_node_, slot_sku_;
+  std::vector<std::int64_t> slot_avail_;
+  std::vector<Index> sku_off_, sku_slots_;  // per sku: slots sorted by node
+  std::vector<std::int64_t> cap_orders_, cap_units_;
+  std::vector<Index> cand_off_, cand_node_;
+  std::vector<double> cand_parcel_, cand_ship_;
+  std::vector<std::int64_t> lc_off_;
+  std::vector<Index> lc_slot_;
+  std::vector<Index> reach_count_;
+  std::vector<Index> user_off_, user_list_;
+};
+
+}  // namespace lastleg::assign

@@ -1,0 +1,214 @@
+#include "lastleg/assign/assign_solver.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "lastleg/assign/assign_model.h"
+#include "lastleg/assign/assign_state.h"
+#include "lastleg/assign/construction.h"
+#include "lastleg/assign/lagrangian.h"
+#include "lastleg/assign/local_search.h"
+#include "lastleg/assign/order_oracle.h"
+#include "lastleg/common/rng.h"
+#include "lastleg/common/stop_criteria.h"
+#include "lastleg/common/thread_pool.h"
+
+namespace lastleg::assign {
+namespace {
+
+constexpr int kMaxRounds = 4;
+constexpr std::int64_t kUpperEvery = 10;
+/// Price multipliers of the portfolio's constructions: higher ones leave more
+/// room on scarce stock and capacity for local search to fill.
+constexpr double kScales[AssignSolver::kPortfolio] = {1.0, 2.0, 3.0, 6.0};
+
+/// Dual iterations when none are given: fewer on large batches (a deterministic
+/// function of the size, never of the thread count).
+std::int64_t default_iterations(Index n_orders) {
+  const std::int64_t n = std::max<std::int64_t>(1, n_orders);
+  return std::clamp<std::int64_t>(400000 / n, 20, AssignSolver::kDefaultIterations);
+}
+
+Prices scaled(const Prices& p, double f) {
+  Prices q = p;
+  for (auto* v : {&q.slot, &q.orders, &q.units})
+    for (double& x : *v) x *= f;
+  return q;
+}
+
+Reason explain(const AssignModel& m, OrderOracle& oracle, const Residual& full,
+               const Residual& left_uncapped, Index o, const Plan& plan) {
+  if (m.reach_count(o) == 0) return Reason::out_of_reach;
+  if (m.n_cands(o) == 0) return Reason::no_stock;
+  Plan p;
+  oracle.forced(o, full, p);
+  if (p.parts.empty() || p.shipped < m.units(o)) return Reason::no_stock;
+  if (plan.parts.empty() && p.cost >= m.unserved_cost(o)) return Reason::not_worth;
+  oracle.forced(o, left_uncapped, p);
+  if (!p.parts.empty() && p.shipped > plan.shipped) return Reason::capacity;
+  if (plan.parts.empty() || p.cost >= m.unserved_cost(o)) return Reason::no_stock;
+  return Reason::not_worth;
+}
+
+void fill_result(const AssignModel& m, const AssignState& state, AssignResult& r) {
+  const auto no = static_cast<std::size_t>(m.n_orders());
+  const AssignInput& in = m.input();
+  const double sp = m.policy().split_penalty;
+  r.order_status.resize(no);
+  r.order_reason.assign(no, static_cast<std::int8_t>(Reason::none));
+  r.order_parcels.resize(no);
+  r.order_cost.resize(no);
+  r.node_orders.assign(static_cast<std::size_t>(m.n_nodes()), 0);
+  r.node_units.assign(static_cast<std::size_t>(m.n_nodes()), 0);
+  std::vector<std::pair<std::pair<Index, Index>, std::int64_t>> rows;
+  OrderOracle oracle(m);
+  Residual full = AssignState(m).residual();
+  Residual left = state.residual();
+  std::fill(left.orders.begin(), left.orders.end(), kUnlimited);
+  std::fill(left.units.begin(), left.units.end(), kUnlimited);
+  for (Index o = 0; o < m.n_orders(); ++o) {
+    const Plan& p = state.plan(o);
+    const Index cb = m.cand_begin(o);
+    const auto ls = m.lines(o);
+    Index last_k = -1;
+    std::int32_t parcels = 0;
+    double ship = 0, proc = 0;
+    for (const Part& part : p.parts) {
+      const Index node = m.cand_node(cb + part.k);
+      if (part.k != last_k) {
+        last_k = part.k;
+        ++parcels;
+        ship += m.ship_cost(cb + part.k);
+        proc += in.node_cost_per_order[node];
+        ++r.node_orders[static_cast<std::size_t>(node)];
+      }
+      proc += static_cast<double>(part.qty) * in.node_cost_per_unit[node];
+      r.node_units[static_cast<std::size_t>(node)] += part.qty;
+      rows.push_back({{ls[part.li], node}, part.qty});
+    }
+    const double split = sp * std::max(0, parcels - 1);
+    const double unserved = m.unserved_cost(o) * static_cast<double>(m.units(o) - p.shipped) /
+                            static_cast<double>(m.units(o));
+    r.shipping += ship;
+    r.processing += proc;
+    r.split += split;
+    r.unserved += unserved;
+    r.order_cost[static_cast<std::size_t>(o)] = ship + proc + split + unserved;
+    r.order_parcels[static_cast<std::size_t>(o)] = parcels;
+    OrderStatus st = OrderStatus::unserved;
+    if (parcels > 0) st = p.shipped < m.units(o) ? OrderStatus::partial
+                          : parcels == 1         ? OrderStatus::single
+                                                 : OrderStatus::split;
+    r.order_status[static_cast<std::size_t>(o)] = static_cast<std::int8_t>(st);
+    if (st == OrderStatus::unserved || st == OrderStatus::partial)
+      r.order_reason[static_cast<std::size_t>(o)] =
+          static_cast<std::int8_t>(explain(m, oracle, full, left, o, p));
+  }
+  r.cost = r.shipping + r.processing + r.split + r.unserved;
+  std::sort(rows.begin(), rows.end());
+  r.part_line.reserve(rows.size());
+  r.part_node.reserve(rows.size());
+  r.part_qty.reserve(rows.size());
+  for (const auto& row : rows) {
+    r.part_line.push_back(row.first.first);
+    r.part_node.push_back(row.first.second);
+    r.part_qty.push_back(row.second);
+  }
+}
+
+}  // namespace
+
+AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options) {
+  const Deadline deadline(options.time_limit, options.interrupt);
+  ThreadPool pool(options.threads);
+  const AssignModel model(std::move(input), pool);
+  AssignResult result;
+
+  const bool debug = std::getenv("LASTLEG_ASSIGN_DEBUG") != nullptr;
+  auto trace = [&](const char* what, double value) {
+    if (debug) std::fprintf(stderr, "[assign %.3fs] %s %.4f\n", deadline.elapsed(), what, value);
+  };
+  trace("model", model.n_orders());
+  Lagrangian dual(model, pool);
+  dual.evaluate();
+  const Construction construction(model);
+  const std::vector<Index> plain_order = construction.regret_order(nullptr, pool);
+  AssignState plain(model);
+  construction.build(plain_order, nullptr, plain);
+  double upper = plain.total();
+  trace("greedy", upper);
+
+  const std::int64_t iterations =
+      options.max_iterations >= 0 ? options.max_iterations : default_iterations(model.n_orders());
+  const std::vector<Index> sequence = plain_order;
+  auto run_dual = [&](std::int64_t count, const Deadline& until) {
+    for (std::int64_t it = 0; it < count; ++it) {
+      if (until.expired()) break;
+      if (upper - dual.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper))) break;
+      if (!dual.step(upper)) break;
+      dual.evaluate();
+      if ((it + 1) % kUpperEvery == 0) {
+        // a price-guided greedy tightens the target of the Polyak steps
+        AssignState probe(model);
+        construction.build(sequence, &dual.prices(), probe);
+        upper = std::min(upper, probe.total());
+      }
+    }
+    trace("dual", dual.best_bound());
+  };
+  // portfolio: constructions under scaled shadow prices, each improved by local search
+  std::vector<std::unique_ptr<AssignState>> states;
+  std::vector<std::int64_t> moves;
+  auto run_portfolio = [&](const Deadline& until, std::uint64_t round) {
+    std::vector<Prices> prices(kPortfolio);
+    for (std::size_t t = 0; t < prices.size(); ++t) prices[t] = scaled(dual.best_prices(), kScales[t]);
+    std::vector<std::vector<Index>> orders(kPortfolio);
+    for (std::size_t t = 0; t < prices.size(); ++t) orders[t] = construction.regret_order(&prices[t], pool);
+    const std::size_t base = states.size();
+    states.resize(base + kPortfolio);
+    moves.resize(base + kPortfolio, 0);
+    pool.for_each(kPortfolio, [&](std::size_t t) {
+      auto state = std::make_unique<AssignState>(model);
+      construction.build(orders[t], &prices[t], *state);
+      Rng rng = Rng::for_task(options.seed, round * kPortfolio + t);
+      LocalSearch ls(model, dual.order_floor());
+      moves[base + t] = ls.run(*state, rng, until, kMaxRounds);
+      trace("improved", state->total());
+      states[base + t] = std::move(state);
+    });
+    for (std::size_t t = base; t < states.size(); ++t) upper = std::min(upper, states[t]->recompute_total());
+  };
+
+  const std::int64_t first = std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
+  run_dual(first, deadline.share(0.15));
+  run_portfolio(deadline.share(0.5), 0);
+  if (iterations > first) {
+    dual.restart_steps();
+    run_dual(iterations - first, deadline.share(0.3));
+    run_portfolio(deadline, 1);
+  }
+
+  std::size_t best = 0;
+  std::vector<double> totals;
+  for (const auto& st : states) totals.push_back(st->recompute_total());
+  for (std::size_t t = 1; t < states.size(); ++t)
+    if (totals[t] < totals[best] - 1e-9) best = t;
+  const AssignState* chosen = states[best].get();
+  if (plain.recompute_total() < totals[best] - 1e-9) {
+    chosen = &plain;  // never worse than the price-free greedy
+    best = states.size();
+  }
+
+  fill_result(model, *chosen, result);
+  for (auto m : moves) result.moves += m;
+  result.best_task = static_cast<std::int32_t>(best);
+  result.lower_bound = std::min(dual.best_bound(), result.cost);
+  result.dual_iterations = dual.iterations();
+  result.runtime = deadline.elapsed();
+  result.interrupted = deadline.interrupted();
+  return result;
+}
+
+}  // namespace lastleg::assign

@@ -1,0 +1,61 @@
+#pragma once
+/// Lagrangian dual of the batch problem: stock and node capacities are priced
+/// instead of enforced, leaving one small problem per order that OrderOracle
+/// solves exactly. Subgradient ascent (Polyak steps) on the prices; every dual
+/// value is a lower bound on the optimum of the §5 objective.
+#include <cstdint>
+#include <vector>
+
+#include "lastleg/assign/assign_model.h"
+#include "lastleg/assign/plan.h"
+#include "lastleg/common/stop_criteria.h"
+#include "lastleg/common/thread_pool.h"
+
+namespace lastleg::assign {
+
+class Lagrangian {
+ public:
+  Lagrangian(const AssignModel& model, ThreadPool& pool);
+
+  /// Dual value at the current prices (re-solving only the orders whose prices moved).
+  double evaluate();
+  /// One subgradient step towards `upper` (a known feasible cost); false when the
+  /// relaxed plans already respect every limit (nothing left to price).
+  bool step(double upper);
+  /// Back to full-length steps (after a better upper bound was found).
+  void restart_steps() {
+    theta_ = kTheta0;
+    stall_ = 0;
+  }
+
+  [[nodiscard]] const Prices& prices() const { return prices_; }
+  [[nodiscard]] const Prices& best_prices() const { return best_prices_; }
+  [[nodiscard]] double best_bound() const { return best_; }
+  [[nodiscard]] double value() const { return value_; }
+  /// Each order's relaxed optimum at zero prices: a lower bound on its own cost.
+  [[nodiscard]] const std::vector<double>& order_floor() const { return floor_; }
+  [[nodiscard]] std::int64_t iterations() const { return iterations_; }
+
+ private:
+  void usage_add(Index o, const Plan& plan, std::int64_t sign);
+
+  const AssignModel& m_;
+  ThreadPool& pool_;
+  Prices prices_, best_prices_;
+  std::vector<Plan> plans_;
+  std::vector<double> sub_, floor_;
+  std::vector<char> dirty_;
+  std::vector<std::int64_t> use_slot_, use_orders_, use_units_;
+  double value_ = 0.0, best_ = -kInfinity;
+  static constexpr double kAlpha = 1.0;  ///< weight of the newest subgradient (1: plain)
+  std::vector<double> dir_;
+  bool first_step_ = true;
+  static constexpr double kTheta0 = 2.0;  ///< Polyak step factor at the start
+  static constexpr int kStall = 20;       ///< halve it after this many non-improving steps
+  double theta_ = kTheta0;
+  int stall_ = 0;
+  std::int64_t iterations_ = 0;
+  bool first_ = true;
+};
+
+}  // namespace lastleg::assign

@@ -1,0 +1,61 @@
+#pragma once
+/// Improvement by exact re-insertion (move an order or its lines to other nodes,
+/// merge or re-split parcels) and by ejection chains: free the stock or capacity
+/// an order wants by re-placing the order that holds it (e.g. a lower-priority
+/// one), which may in turn displace another, up to a small depth. Moves are kept
+/// only if the batch cost falls; a journal undoes the rest. Only orders above
+/// their own relaxed floor are visited.
+#include <cstdint>
+#include <vector>
+
+#include "lastleg/assign/assign_model.h"
+#include "lastleg/assign/assign_state.h"
+#include "lastleg/assign/order_oracle.h"
+#include "lastleg/common/rng.h"
+#include "lastleg/common/stop_criteria.h"
+
+namespace lastleg::assign {
+
+class LocalSearch {
+ public:
+  static constexpr int kChainDepth = 1;
+  static constexpr std::size_t kVictims = 6;  ///< holders tried per blocking resource
+  static constexpr std::size_t kDestroy = 4;  ///< holders removed by one repack move
+  static constexpr std::size_t kWaiting = 12; ///< unserved/non-ideal users offered the room
+
+  /// `floor[o]`: a lower bound on order o's own cost (its relaxed optimum).
+  LocalSearch(const AssignModel& model, const std::vector<double>& floor)
+      : m_(model), floor_(floor), oracle_(model) {}
+
+  /// Rounds of re-insertion + ejection chains until no move improves,
+  /// `max_rounds`, or the deadline. Returns the number of improving moves.
+  std::int64_t run(AssignState& state, Rng& rng, const Deadline& deadline, int max_rounds);
+
+ private:
+  struct Undo {
+    Index order;
+    Plan old;
+  };
+  bool reinsert(AssignState& state, Index o);
+  /// Re-places `o` (already unserved) displacing holders of what it wants;
+  /// true when the batch total has fallen below `target`.
+  bool chain(AssignState& state, Index o, int depth, double target, Rng& rng);
+  void set_plan(AssignState& state, Index o, const Plan& plan);
+  void rollback(AssignState& state, std::size_t mark);
+  void blocking(const AssignState& state, Index o, std::vector<Index>& out);
+  /// Repack around one exhausted resource: remove a few of its holders, then
+  /// re-serve them and waiting users in value-per-use order. True if cheaper.
+  bool repack(AssignState& state, Index r, Rng& rng);
+  /// Resources with nothing (or nearly nothing) left.
+  void tight(const AssignState& state, std::vector<Index>& out) const;
+
+  const AssignModel& m_;
+  const std::vector<double>& floor_;
+  OrderOracle oracle_;
+  Plan plan_, unserved_;
+  std::vector<Undo> journal_;
+  std::vector<Index> tight_, waiting_, victims_, pool_, order_;
+  std::vector<double> key_;
+};
+
+}  // namespace lastleg::assign

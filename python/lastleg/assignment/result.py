@@ -1,0 +1,155 @@
+"""Assignment: what `lastleg.assign` returns for one batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from lastleg.assignment.problem import AssignmentProblem
+
+ORDER_STATUSES = ("single", "split", "partial", "unserved")
+UNSERVED_REASONS = ("no_stock", "out_of_reach", "capacity", "not_worth")
+
+
+@dataclass(frozen=True, eq=False)
+class Assignment:
+    """A batch assignment and its certificate.
+
+    Line parts (one row per line part shipped, sorted by line then node):
+    ``part_line`` (line index), ``part_node`` (node index), ``part_qty`` (units).
+    Per order: ``status_code`` (index into ORDER_STATUSES), ``reason_code`` (index
+    into UNSERVED_REASONS, -1 when fully served), ``parcels`` and ``order_cost``.
+    Per node: ``node_orders`` (parcels) and ``node_units`` shipped.
+    ``cost`` is the DESIGN.md §5 objective, ``lower_bound`` the engine's Lagrangian
+    bound on the optimum of the same objective, ``gap`` = (cost - bound) / cost.
+    """
+
+    problem: AssignmentProblem = field(repr=False)
+    part_line: np.ndarray
+    part_node: np.ndarray
+    part_qty: np.ndarray
+    status_code: np.ndarray
+    reason_code: np.ndarray
+    parcels: np.ndarray
+    order_cost: np.ndarray
+    node_orders: np.ndarray
+    node_units: np.ndarray
+    cost: float
+    lower_bound: float
+    cost_breakdown: dict[str, float]
+    runtime: float = 0.0
+    iterations: int = 0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        """Relative distance to the bound: the answer is at most this far from optimal."""
+        if self.cost <= 0:
+            return 0.0
+        return max(0.0, (self.cost - self.lower_bound) / self.cost)
+
+    @property
+    def status(self) -> tuple[str, ...]:
+        """Per order: ``single``, ``split``, ``partial`` or ``unserved``."""
+        return tuple(ORDER_STATUSES[int(c)] for c in self.status_code)
+
+    @property
+    def reason(self) -> tuple[str, ...]:
+        """Per order: why it is not fully served (``""`` when it is)."""
+        return tuple("" if c < 0 else UNSERVED_REASONS[int(c)] for c in self.reason_code)
+
+    @property
+    def unserved(self) -> np.ndarray:
+        """Indices of the orders left wholly unserved."""
+        return np.flatnonzero(self.status_code == ORDER_STATUSES.index("unserved"))
+
+    @property
+    def shipped_per_line(self) -> np.ndarray:
+        """Units shipped of each line."""
+        return np.bincount(self.part_line, weights=self.part_qty, minlength=self.problem.n_lines).astype(
+            np.int64
+        )
+
+    @property
+    def node_of_line(self) -> np.ndarray:
+        """Per line: the node that ships it; -1 if not shipped, -2 if split over nodes."""
+        out = np.full(self.problem.n_lines, -1, dtype=np.int32)
+        counts = np.bincount(self.part_line, minlength=self.problem.n_lines)
+        out[self.part_line] = self.part_node
+        out[counts > 1] = -2
+        return out
+
+    @property
+    def node_utilisation(self) -> np.ndarray:
+        """Per node: the larger of parcels / capacity_orders and units / capacity_units
+        (NaN where both capacities are unlimited)."""
+        p = self.problem
+        util = np.full(p.n_nodes, np.nan)
+        for used, cap in ((self.node_orders, p.node_capacity_orders), (self.node_units, p.node_capacity_units)):
+            limited = cap >= 0
+            ratio = np.where(limited, used / np.maximum(cap, 1), np.nan)
+            ratio = np.where(limited & (cap == 0), 0.0, ratio)
+            util = np.where(np.isnan(util), ratio, np.fmax(util, ratio))
+        return util
+
+    def counts(self) -> dict[str, int]:
+        """Orders by status."""
+        codes = np.bincount(self.status_code.astype(np.int64), minlength=len(ORDER_STATUSES))
+        return {name: int(codes[i]) for i, name in enumerate(ORDER_STATUSES)}
+
+    def summary(self) -> dict[str, Any]:
+        """Total cost and its parts, bound, gap and order counts (summary.json)."""
+        return {
+            "total_cost": self.cost,
+            **self.cost_breakdown,
+            "lower_bound": self.lower_bound,
+            "gap": self.gap,
+            "orders": self.counts(),
+            "runtime": self.runtime,
+        }
+
+    def to_frame(self) -> Any:
+        """Line parts shipped as a pandas DataFrame (order_id, sku, node_id, qty); needs pandas."""
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - optional dependency
+            msg = "Assignment.to_frame needs pandas (pip install lastleg[frames])"
+            raise ImportError(msg) from exc
+        p = self.problem
+        order_ids = np.asarray(p.order_ids, dtype=object)
+        skus = np.asarray(p.skus, dtype=object)
+        node_ids = np.asarray(p.node_ids, dtype=object)
+        return pd.DataFrame(
+            {
+                "order_id": order_ids[p.line_order[self.part_line]],
+                "sku": skus[p.line_sku[self.part_line]],
+                "node_id": node_ids[self.part_node],
+                "qty": self.part_qty,
+            }
+        )
+
+    def unserved_frame(self) -> Any:
+        """Line parts not shipped (order_id, sku, qty, reason) as a DataFrame; needs pandas."""
+        import pandas as pd
+
+        p = self.problem
+        left = p.line_qty - self.shipped_per_line
+        rows = np.flatnonzero(left > 0)
+        reasons = np.asarray(self.reason, dtype=object)
+        return pd.DataFrame(
+            {
+                "order_id": np.asarray(p.order_ids, dtype=object)[p.line_order[rows]],
+                "sku": np.asarray(p.skus, dtype=object)[p.line_sku[rows]],
+                "qty": left[rows],
+                "reason": reasons[p.line_order[rows]],
+            }
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Assignment(cost={self.cost:.2f}, lower_bound={self.lower_bound:.2f}, "
+            f"gap={100 * self.gap:.3f}%, orders={self.counts()}, runtime={self.runtime:.3f}s)"
+        )

@@ -1,0 +1,65 @@
+"""`assign`: the batch order-to-node assignment engine."""
+
+from __future__ import annotations
+
+import math
+
+from lastleg import _core
+from lastleg.assignment.problem import AssignmentProblem
+from lastleg.assignment.result import Assignment
+from lastleg.errors import InputError
+
+
+def assign(
+    problem: AssignmentProblem,
+    time_limit: float | None = None,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    threads: int | None = None,
+) -> Assignment:
+    """Decide which node ships each order line of a batch, jointly (DESIGN.md §5).
+
+    time_limit: wall seconds (None: the default iteration budget only).
+    max_iterations: Lagrangian (subgradient) iterations; with no time limit the
+    answer depends only on the input, this and ``seed`` — not on ``threads``.
+    threads: worker threads (None: all hardware threads).
+    Returns an `Assignment` with its lower bound (the certificate).
+    """
+    if not isinstance(problem, AssignmentProblem):
+        raise InputError("problem", f"expected an AssignmentProblem, got {type(problem).__name__}")
+    if time_limit is not None and not (isinstance(time_limit, (int, float)) and time_limit > 0
+                                       and not math.isnan(time_limit)):
+        raise InputError("time_limit", f"must be a number > 0, got {time_limit!r}")
+    if max_iterations is not None and (not isinstance(max_iterations, int) or max_iterations < 0):
+        raise InputError("max_iterations", f"must be an integer >= 0, got {max_iterations!r}")
+    if not isinstance(seed, int) or seed < 0:
+        raise InputError("seed", f"must be an integer >= 0, got {seed!r}")
+    if threads is not None and (not isinstance(threads, int) or threads < 1):
+        raise InputError("threads", f"must be an integer >= 1, got {threads!r}")
+    raw = _core.assign_solve(
+        problem, time_limit=time_limit, max_iterations=max_iterations, seed=seed, threads=threads
+    )
+    return Assignment(
+        problem=problem,
+        part_line=raw["part_line"],
+        part_node=raw["part_node"],
+        part_qty=raw["part_qty"],
+        status_code=raw["order_status"],
+        reason_code=raw["order_reason"],
+        parcels=raw["order_parcels"],
+        order_cost=raw["order_cost"],
+        node_orders=raw["node_orders"],
+        node_units=raw["node_units"],
+        cost=float(raw["cost"]),
+        lower_bound=float(raw["lower_bound"]),
+        cost_breakdown={
+            "shipping": float(raw["shipping"]),
+            "processing": float(raw["processing"]),
+            "split": float(raw["split"]),
+            "unserved": float(raw["unserved"]),
+        },
+        runtime=float(raw["runtime"]),
+        iterations=int(raw["dual_iterations"]),
+        stats={"moves": int(raw["moves"]), "best_task": int(raw["best_task"]), "seed": seed,
+               "threads": threads},
+    )

@@ -1,0 +1,78 @@
+"""Fleet: the vans of each node (fleet.csv), as routing vehicle types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from lastleg.errors import InputError
+from lastleg.io.tables import Table
+from lastleg.routing.problem import VehicleType
+
+
+class Fleet:
+    """fleet.csv: node_id, vehicle_type, count, capacity (units), shift_start, shift_end
+    (seconds from the batch start), fixed_cost, cost_per_km, cost_per_hour, speed_kmh,
+    [max_stops]. One row per vehicle type of a node."""
+
+    def __init__(self, table: Any, node_ids: tuple[str, ...]) -> None:
+        t = Table.of(table, "fleet")
+        index = {key: i for i, key in enumerate(node_ids)}
+        nodes = t.strings("node_id")
+        self.node = np.empty(len(t), dtype=np.int32)
+        for row, key in enumerate(nodes):
+            if key not in index:
+                raise InputError(f"{t.source} column 'node_id'", f"unknown node {key!r}", row)
+            self.node[row] = index[key]
+        self.name = t.strings("vehicle_type")
+        self.count = t.ints("count", minimum=0)
+        self.capacity = t.ints("capacity", minimum=0)
+        self.shift_start = t.floats("shift_start", minimum=0.0)
+        self.shift_end = t.floats("shift_end", minimum=0.0)
+        bad = self.shift_end < self.shift_start
+        if bad.any():
+            row = int(bad.argmax())
+            raise InputError(f"{t.source} column 'shift_end'", "shift ends before it starts", row)
+        self.fixed_cost = t.floats("fixed_cost", minimum=0.0)
+        self.cost_per_km = t.floats("cost_per_km", minimum=0.0)
+        self.cost_per_hour = t.floats("cost_per_hour", minimum=0.0)
+        self.speed_kmh = t.floats("speed_kmh", minimum=0.0)
+        slow = self.speed_kmh <= 0
+        if slow.any():
+            raise InputError(f"{t.source} column 'speed_kmh'", "must be > 0", int(slow.argmax()))
+        self.max_stops = t.ints("max_stops", -1, minimum=-1, required=False)
+        seen: dict[tuple[int, str], int] = {}
+        for row, pair in enumerate(zip(self.node.tolist(), self.name)):
+            if pair in seen:
+                raise InputError(
+                    t.source, f"vehicle type {pair[1]!r} listed twice for node {nodes[row]!r}", row
+                )
+            seen[pair] = row
+
+    def __len__(self) -> int:
+        return len(self.node)
+
+    def rows_of(self, node: int) -> np.ndarray:
+        return np.flatnonzero(self.node == node)
+
+    def vehicle_types(self, node: int) -> list[VehicleType]:
+        """The node's vans as VehicleTypes for a haversine problem in metres and seconds
+        (base speed 1 m/s, so speed_factor = speed in m/s)."""
+        return [
+            VehicleType(
+                count=int(self.count[r]),
+                capacity=int(self.capacity[r]),
+                start_depot=0,
+                end_depot=0,
+                shift=(float(self.shift_start[r]), float(self.shift_end[r])),
+                max_stops=None if self.max_stops[r] < 0 else int(self.max_stops[r]),
+                fixed_cost=float(self.fixed_cost[r]),
+                cost_per_distance=float(self.cost_per_km[r]) / 1000.0,
+                cost_per_time=float(self.cost_per_hour[r]) / 3600.0,
+                speed_factor=float(self.speed_kmh[r]) / 3.6,
+                name=self.name[r],
+            )
+            for r in self.rows_of(node)
+            if self.count[r] > 0
+        ]
