@@ -67,7 +67,7 @@ int Model::alone_violation(Index stop, Index ti) const {
   const double end = s + service(stop) + tt_back;
   if (t.end_depot >= 0 && end > t.shift_end) return 4;
   if (d_out + d_back > t.max_distance) return 5;
-  if (end - std::max(t.shift_start, first_open(stop) - tt_out) > t.max_duration) return 6;
+  if (end - std::max(t.shift_start, s - tt_out) > t.max_duration) return 6;
   return -1;
 }
 

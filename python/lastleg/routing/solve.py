@@ -1,4 +1,4 @@
-"""solve_routes: the routing entry point (native engine; VROOM hand-off comes later)."""
+"""solve_routes: the routing entry point (native engine, or VROOM for what it alone models)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from lastleg import _core
 from lastleg.errors import InputError
 from lastleg.routing.problem import RoutingProblem
 from lastleg.routing.solution import Route, RoutingSolution
-
-ENGINES = ("native", "vroom", "auto")
+from lastleg.routing.vroom import pick_engine, solve_vroom
 
 
 def solve_routes(
@@ -33,11 +32,14 @@ def solve_routes(
     ``threads=None`` uses every hardware thread. Stops that cannot be served come
     back in ``unassigned`` with a reason; optional stops (finite ``penalty``) are
     skipped when serving them costs more than their penalty.
+
+    ``engine``: ``"native"`` (this package's engine), ``"vroom"`` (pyvroom), or
+    ``"auto"`` (native unless the problem uses a feature only VROOM models, e.g.
+    skills, breaks, shipments; the result's ``engine_reason`` says which and why).
+    ``params`` tunes the native search (keys of ``SearchParams``: neighbours,
+    ls_neighbours, avg_removed, max_string, blink_rate, t_start, t_end, portfolio,
+    epochs, local_search).
     """
-    if engine not in ENGINES:
-        raise InputError("engine", f"unknown engine {engine!r}; expected one of {ENGINES}")
-    if engine != "native":
-        raise NotImplementedError(f"engine={engine!r} is not available yet; use engine='native'")
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
     if time_limit is not None and not (time_limit > 0):
@@ -48,6 +50,11 @@ def solve_routes(
         raise InputError("threads", f"must be >= 1, got {threads!r}")
     if seed < 0:
         raise InputError("seed", f"must be >= 0, got {seed!r}")
+    chosen, why = pick_engine(problem, engine)  # raises for unknown engines / unmodelled features
+    if chosen == "vroom":
+        return solve_vroom(
+            problem, time_limit=time_limit, seed=seed, threads=threads, engine_reason=why
+        )
 
     out = _core.solve_routes(
         problem,
@@ -57,10 +64,10 @@ def solve_routes(
         0 if threads is None else int(threads),
         dict(params or {}),
     )
-    return _to_solution(out)
+    return _to_solution(out, why)
 
 
-def _to_solution(out: dict[str, Any]) -> RoutingSolution:
+def _to_solution(out: dict[str, Any], engine_reason: str) -> RoutingSolution:
     offsets = out["offsets"]
     routes = []
     for i in range(len(out["vehicle_type"])):
@@ -87,6 +94,7 @@ def _to_solution(out: dict[str, Any]) -> RoutingSolution:
         iterations=int(out["iterations"]),
         engine="native",
         feasible=int(out["missing"]) == 0,
+        engine_reason=engine_reason,
         stats=dict(out["stats"]),
     )
 

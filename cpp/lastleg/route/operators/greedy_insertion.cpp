@@ -53,8 +53,13 @@ void greedy_insertion(SearchContext& ctx, Solution& sol, std::vector<Index>& ord
   order = sol.unassigned;
   std::sort(order.begin(), order.end());  // canonical start: the unassigned vector's order is history
   ctx.rng.shuffle(std::span<Index>(order));
-  const auto pick = ctx.rng.below(11);
-  if (pick < 4) {
+  // SISR's orders (random 4, demand 4, far 2, close 1) plus, with time windows,
+  // earliest due time first (2).
+  const auto pick = ctx.rng.below(m.time_free() ? 11 : 13);
+  if (pick >= 11) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Index a, Index b) { return m.last_close(a) < m.last_close(b); });
+  } else if (pick < 4) {
     // random order
   } else if (pick < 8) {
     std::stable_sort(order.begin(), order.end(),
