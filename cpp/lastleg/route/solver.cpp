@@ -33,7 +33,7 @@ SolveResult solve(const Model& m, const SolveOptions& options, const std::atomic
   const bool timed = options.time_limit < kInfinity;
   const bool bounded = options.max_iterations >= 0;
   Count max_it = options.max_iterations;
-  if (!timed && !bounded) max_it = std::max<Count>(20000, 200LL * m.n_stops());  // default budget
+  if (!timed && !bounded) max_it = 5000 + 10LL * m.n_stops();  // default budget (deterministic)
   const int n_tasks = bounded || !timed ? std::max(1, p.portfolio) : pool.size();
   const int epochs = std::max(1, p.epochs);
   // Keep a little of the budget to build the answer.

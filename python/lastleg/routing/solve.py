@@ -27,8 +27,9 @@ def solve_routes(
 
     ``time_limit`` (seconds, construction included) and ``max_iterations`` (ruin
     and recreate steps per search of the portfolio) stop the search; with only
-    ``max_iterations`` (or neither: a default budget that grows with the number of
-    stops) the result depends on ``seed`` alone, never on ``threads``.
+    ``max_iterations`` (or neither: 5000 + 10 x n_stops iterations per search) the
+    result depends on ``seed`` alone, never on ``threads``. The portfolio runs 2
+    searches under an iteration limit, one per thread under a time limit.
     ``threads=None`` uses every hardware thread. Stops that cannot be served come
     back in ``unassigned`` with a reason; optional stops (finite ``penalty``) are
     skipped when serving them costs more than their penalty.
