@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   if (const char* e = std::getenv("CBAR")) o.params.avg_removed = std::atof(e);
   if (const char* e = std::getenv("EPOCHS")) o.params.epochs = std::atoi(e);
   if (const char* e = std::getenv("MARGIN")) o.params.ls_margin = std::atof(e);
+  if (const char* e = std::getenv("NB")) o.params.neighbours = std::atoi(e);
   if (const char* e = std::getenv("LSK")) o.params.ls_neighbours = std::atoi(e);
   SolveResult r = solve(m, o);
   // Independent re-check.

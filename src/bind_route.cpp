@@ -144,6 +144,11 @@ void bind_route(py::module_& m) {
         out["missing"] = s.missing;
         out["iterations"] = r.iterations;
         out["runtime"] = r.runtime;
+        py::dict stats;
+        stats["construction_time"] = r.construction_time;
+        stats["construction_cost"] = r.construction_cost;
+        stats["construction_missing"] = r.construction_missing;
+        out["stats"] = stats;
         out["vehicle_type"] = move_out(std::move(vtype));
         out["depot"] = move_out(std::move(depot));
         out["end_depot"] = move_out(std::move(end_depot));

@@ -64,8 +64,11 @@ def check(p: RoutingProblem, sol: RoutingSolution, tol: float = 1e-6) -> list[st
             errors.append(f"route {k}: load {load} > capacity")
         if p.vt_max_stops[vt] >= 0 and len(stops) > p.vt_max_stops[vt]:
             errors.append(f"route {k}: too many stops")
-        first_open = p.time_windows[p.tw_offsets[stops[0]], 0]
-        depart = max(shift_start, first_open - duration(p, vt, start, nd + stops[0]))
+        tt0 = duration(p, vt, start, nd + stops[0])
+        w0 = p.time_windows[p.tw_offsets[stops[0]] : p.tw_offsets[stops[0] + 1]]
+        reach = [w for w in w0 if w[1] >= shift_start + tt0 - tol]
+        first_open = reach[0][0] if reach else w0[0][0]
+        depart = max(shift_start, first_open - tt0)
         t = shift_start
         dist = 0.0
         prev = start

@@ -12,18 +12,36 @@ from hypothesis import strategies as st
 
 import lastleg
 from lastleg import InputError, RoutingProblem, VehicleType, solve_routes
+from lastleg.routing.check import check_routes
 
 from ._check import check
 
 
 @pytest.fixture(scope="module")
-def x101() -> RoutingProblem:
-    return RoutingProblem.from_vrplib(Path(__file__).resolve().parents[1] / "data" / "X-n101-k25.vrp")
+def x101(instances: Path) -> RoutingProblem:
+    return RoutingProblem.from_vrplib(instances / "cvrp" / "X-n101-k25.vrp")
+
+
+@pytest.fixture(scope="module")
+def cvrp100() -> RoutingProblem:
+    """A self-contained random CVRP (no shared files needed)."""
+    rng = np.random.default_rng(11)
+    return RoutingProblem(
+        [[500.0, 500.0]],
+        rng.integers(0, 1000, size=(100, 2)).astype(float),
+        VehicleType(count=100, capacity=100),
+        demand=rng.integers(1, 30, size=100),
+        metric="euclidean_rounded",
+    )
 
 
 def _assert_ok(problem: RoutingProblem, sol: lastleg.RoutingSolution) -> None:
+    """Both checkers: the project's check_routes and this folder's own recompute."""
     errors = check(problem, sol)
     assert errors == [], errors[:5]
+    result = check_routes(problem, sol)
+    assert result.ok, result.violations[:5]
+    assert result.cost == pytest.approx(sol.cost, rel=1e-9, abs=1e-6)
 
 
 def test_cvrp_feasible_and_costs_recomputed(x101: RoutingProblem) -> None:
@@ -48,14 +66,16 @@ def test_solomon_time_windows_kept(instances: Path, name: str) -> None:
     assert len(sol.routes) <= 25
 
 
-def test_same_seed_same_routes_for_any_thread_count(x101: RoutingProblem) -> None:
+def test_same_seed_same_routes_for_any_thread_count(cvrp100: RoutingProblem) -> None:
     """Under an iteration limit the answer depends on the seed, not on threads."""
-    a = solve_routes(x101, max_iterations=150, seed=3, threads=1)
-    b = solve_routes(x101, max_iterations=150, seed=3, threads=2)
+    a = solve_routes(cvrp100, max_iterations=150, seed=3, threads=1)
+    b = solve_routes(cvrp100, max_iterations=150, seed=3, threads=2)
+    _assert_ok(cvrp100, a)
     assert a.cost == b.cost
     assert a.to_vrplib_routes() == b.to_vrplib_routes()
-    c = solve_routes(x101, max_iterations=150, seed=4, threads=2)
-    _assert_ok(x101, c)
+    assert [r.arrival.tolist() for r in a.routes] == [r.arrival.tolist() for r in b.routes]
+    c = solve_routes(cvrp100, max_iterations=150, seed=4, threads=2)
+    _assert_ok(cvrp100, c)
 
 
 def _line_problem(**kw: object) -> RoutingProblem:
@@ -181,7 +201,6 @@ def test_matrix_and_haversine_metrics() -> None:
 
 def test_bad_arguments() -> None:
     problem = _line_problem()
-    assert solve_routes(problem, engine="vroom").engine == "vroom"
     with pytest.raises(InputError):
         solve_routes(problem, engine="fast")
     with pytest.raises(InputError):
@@ -190,10 +209,21 @@ def test_bad_arguments() -> None:
         solve_routes(problem, threads=0)
 
 
-def test_time_limit_stops_the_search(x101: RoutingProblem) -> None:
+def test_engine_choice() -> None:
+    """engine="auto" runs the native engine on what it models; "vroom" hands off."""
+    problem = _line_problem()
+    auto = solve_routes(problem, engine="auto", max_iterations=20, threads=1)
+    assert auto.engine == "native" and auto.engine_reason
+    _assert_ok(problem, auto)
+    other = solve_routes(problem, engine="vroom", time_limit=2, threads=1)
+    assert other.engine == "vroom"
+    assert check_routes(problem, other).ok
+
+
+def test_time_limit_stops_the_search(cvrp100: RoutingProblem) -> None:
     """A time limit alone bounds the run (speed itself is measured in bench/)."""
-    sol = solve_routes(x101, time_limit=0.3, threads=1)
-    _assert_ok(x101, sol)
+    sol = solve_routes(cvrp100, time_limit=0.3, threads=1)
+    _assert_ok(cvrp100, sol)
     assert sol.runtime < 5.0
 
 

@@ -40,7 +40,35 @@ Model::Model(ModelData data, geo::Metric metric)
     if (t.needs_duration || t.shift_end < kInfinity) time_free_ = false;
   for (std::size_t w = 0; w < d_.time_windows.size() / 2; ++w)
     if (d_.time_windows[2 * w + 1] < kInfinity) time_free_ = false;
+  servable_.assign(n, 0);
+  for (Index s = 0; s < d_.n_stops; ++s)
+    for (Index t = 0; t < static_cast<Index>(d_.types.size()); ++t)
+      if (d_.types[static_cast<std::size_t>(t)].count > 0 && alone_violation(s, t) < 0) {
+        servable_[static_cast<std::size_t>(s)] = 1;
+        break;
+      }
 
+}
+
+int Model::alone_violation(Index stop, Index ti) const {
+  const VehicleType& t = type(ti);
+  const Index l = loc(stop);
+  const double d_out = dist(t.start_depot, l);
+  const double d_back = t.end_depot >= 0 ? dist(l, t.end_depot) : 0.0;
+  const double tt_out = travel(t, t.start_depot, l);
+  const double tt_back = t.end_depot >= 0 ? travel(t, l, t.end_depot) : 0.0;
+  if (!std::isfinite(d_out) || !std::isfinite(d_back) || !std::isfinite(tt_out) || !std::isfinite(tt_back))
+    return 0;
+  for (int q = 0; q < n_dims(); ++q)
+    if (demand(stop, q) > t.capacity[static_cast<std::size_t>(q)]) return 1;
+  if (t.max_stops == 0) return 2;
+  const double s = service_start(stop, t.shift_start + tt_out);
+  if (!(s < kInfinity)) return 3;
+  const double end = s + service(stop) + tt_back;
+  if (t.end_depot >= 0 && end > t.shift_end) return 4;
+  if (d_out + d_back > t.max_distance) return 5;
+  if (end - std::max(t.shift_start, s - tt_out) > t.max_duration) return 6;
+  return -1;
 }
 
 double Model::service_start_multi(Index stop, double arrival) const {

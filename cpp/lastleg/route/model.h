@@ -130,6 +130,11 @@ class Model {
   /// True when no time window, shift or duration limit can bind and time costs
   /// nothing: only distances and loads matter (plain CVRP).
   [[nodiscard]] bool time_free() const { return time_free_; }
+  /// False when no vehicle type could serve the stop even alone (never inserted).
+  [[nodiscard]] bool servable(Index stop) const { return servable_[static_cast<std::size_t>(stop)] != 0; }
+  /// Index of the first hard limit a lone visit breaks for vehicle type t (-1: none).
+  /// 0 unreachable, 1 capacity, 2 max_stops, 3 time_window, 4 shift, 5 max_distance, 6 max_duration.
+  [[nodiscard]] int alone_violation(Index stop, Index t) const;
 
  private:
   [[nodiscard]] const double* window(Index stop) const {
@@ -154,6 +159,7 @@ class Model {
   bool time_is_distance_ = false;
   double inv_metric_speed_ = 1.0;
   bool time_free_ = false;
+  std::vector<std::uint8_t> servable_;
 };
 
 }  // namespace lastleg::route

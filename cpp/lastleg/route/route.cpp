@@ -5,7 +5,11 @@
 namespace lastleg::route {
 
 double Route::departure_for(const Model& m, const VehicleType& t, Index first_stop) {
-  return std::max(t.shift_start, m.first_open(first_stop) - m.travel(t, t.start_depot, m.loc(first_stop)));
+  // Leave so as to arrive at the opening of the window that a departure at
+  // shift start reaches (max(shift_start, open - travel)); never earlier.
+  const double tt = m.travel(t, t.start_depot, m.loc(first_stop));
+  const double s = m.service_start(first_stop, t.shift_start + tt);
+  return s < kInfinity ? std::max(t.shift_start, s - tt) : t.shift_start;
 }
 
 void Route::update(const Model& m) {

@@ -45,7 +45,8 @@ class Route {
   /// End time of the route when position `pos` is reached at `arrival`.
   [[nodiscard]] double end_from(const Model& m, Index pos, double arrival) const;
 
-  /// Departure time from the start depot when `first_stop` is visited first.
+  /// Departure time from the start depot when `first_stop` is visited first:
+  /// max(shift_start, open of the window reached from shift_start - travel).
   [[nodiscard]] static double departure_for(const Model& m, const VehicleType& t, Index first_stop);
 
   /// Cumulative load of dimension `dim` over positions 0..pos (pos < 0: zero).

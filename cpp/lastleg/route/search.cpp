@@ -27,6 +27,7 @@ Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchPa
   for (std::size_t i = 0; i < order.size(); ++i) {
     if ((i & 63) == 63 && ctx.out_of_time()) break;
     const Index s = order[i];
+    if (!m.servable(s)) continue;
     const Insertion ins = best_insertion(ctx, sol, s, 0.0);
     if (ins.route < 0) continue;
     if (!m.mandatory(s) && !(ins.cost < m.penalty(s))) continue;
@@ -65,7 +66,7 @@ LegResult run_leg(const Model& m, const geo::NeighbourLists& nb, const SearchPar
     } else {
       frac = 0.0;
     }
-    if ((it & 15) == 0) {
+    {
       if (leg.deadline != nullptr && leg.deadline->interrupted()) break;
       if (leg.timed) {
         const auto now = Deadline::Clock::now();

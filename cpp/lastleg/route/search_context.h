@@ -19,12 +19,12 @@ struct SearchParams {
   double split_rate = 0.5;       ///< SISR alpha: probability of a split string
   double split_depth = 0.01;     ///< SISR beta: chance to preserve one more stop
   double blink_rate = 0.01;      ///< SISR gamma: chance to skip an insertion position
-  double t_start = 0.5;          ///< start temperature, x mean edge cost of the first solution
-  double t_end = 0.005;          ///< end temperature, same unit
+  double t_start = 1.0;          ///< start temperature, x mean edge cost of the first solution
+  double t_end = 0.01;           ///< end temperature, same unit
   int portfolio = 2;             ///< independent searches under an iteration limit
   int epochs = 8;                ///< synchronisations of the portfolio (restart from best)
   bool local_search = true;      ///< granular local search after each recreate
-  int ls_neighbours = 20;        ///< neighbours examined per stop by the local search
+  int ls_neighbours = 10;        ///< neighbours examined per stop by the local search
   double ls_margin = 2.0;        ///< run the LS when a candidate is within this many mean edges of acceptance
 };
 

@@ -22,6 +22,9 @@ SolveResult solve(const Model& m, const SolveOptions& options, const std::atomic
   const geo::NeighbourLists nb = geo::nearest_neighbours(m.metric(), k, pool, m.n_depots());
 
   Solution best = construct(m, nb, p, Rng::for_task(options.seed, 0), &deadline);
+  result.construction_time = deadline.elapsed();
+  result.construction_cost = best.objective().cost;
+  result.construction_missing = best.missing;
   Count edges = 0;
   for (const Route& r : best.routes)
     if (!r.empty()) edges += r.size() + 1;
@@ -30,7 +33,7 @@ SolveResult solve(const Model& m, const SolveOptions& options, const std::atomic
   const bool timed = options.time_limit < kInfinity;
   const bool bounded = options.max_iterations >= 0;
   Count max_it = options.max_iterations;
-  if (!timed && !bounded) max_it = std::max<Count>(20000, 200LL * m.n_stops());  // default budget
+  if (!timed && !bounded) max_it = 5000 + 10LL * m.n_stops();  // default budget (deterministic)
   const int n_tasks = bounded || !timed ? std::max(1, p.portfolio) : pool.size();
   const int epochs = std::max(1, p.epochs);
   // Keep a little of the budget to build the answer.
@@ -65,35 +68,16 @@ SolveResult solve(const Model& m, const SolveOptions& options, const std::atomic
 }
 
 const char* unassigned_reason(const Model& m, Index stop) {
-  // The first reason that holds for every vehicle type wins, in this order.
-  const char* order[] = {"unreachable", "capacity", "max_stops", "time_window", "shift", "max_distance", "max_duration"};
-  bool any_fit = false;
+  static const char* const names[] = {"unreachable", "capacity",     "max_stops",   "time_window",
+                                      "shift",       "max_distance", "max_duration"};
   int min_fail = 1000;
-  for (Index ti = 0; ti < static_cast<Index>(m.types().size()); ++ti) {
-    const VehicleType& t = m.type(ti);
-    int fail = -1;
-    const Index l = m.loc(stop);
-    const double d_out = m.dist(t.start_depot, l);
-    const double d_back = t.end_depot >= 0 ? m.dist(l, t.end_depot) : 0.0;
-    const double tt_out = m.travel(t, t.start_depot, l);
-    const double tt_back = t.end_depot >= 0 ? m.travel(t, l, t.end_depot) : 0.0;
-    bool cap = false;
-    for (int q = 0; q < m.n_dims(); ++q)
-      if (m.demand(stop, q) > t.capacity[static_cast<std::size_t>(q)]) cap = true;
-    const double s = m.service_start(stop, t.shift_start + tt_out);
-    const double endt = s + m.service(stop) + tt_back;
-    if (!std::isfinite(d_out) || !std::isfinite(d_back) || !std::isfinite(tt_out) || !std::isfinite(tt_back)) fail = 0;
-    else if (cap) fail = 1;
-    else if (t.max_stops == 0) fail = 2;
-    else if (!(s < kInfinity)) fail = 3;
-    else if (t.end_depot >= 0 && endt > t.shift_end) fail = 4;
-    else if (d_out + d_back > t.max_distance) fail = 5;
-    else if (endt - std::max(t.shift_start, m.first_open(stop) - tt_out) > t.max_duration) fail = 6;
-    if (fail < 0) any_fit = true;
-    else min_fail = std::min(min_fail, fail);
+  for (Index t = 0; t < static_cast<Index>(m.types().size()); ++t) {
+    if (m.type(t).count == 0) continue;
+    const int fail = m.alone_violation(stop, t);
+    if (fail < 0) return m.mandatory(stop) ? "no_vehicle" : "not_worth";
+    min_fail = std::min(min_fail, fail);
   }
-  if (any_fit) return m.mandatory(stop) ? "no_vehicle" : "not_worth";
-  return min_fail < 7 ? order[min_fail] : "capacity";
+  return min_fail < 7 ? names[min_fail] : "no_vehicle";
 }
 
 }  // namespace lastleg::route

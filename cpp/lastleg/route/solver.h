@@ -25,6 +25,9 @@ struct SolveResult {
   Solution solution;
   Count iterations = 0;
   double runtime = 0.0;
+  double construction_time = 0.0;  ///< seconds until the first solution (neighbour lists included)
+  double construction_cost = 0.0;
+  Count construction_missing = 0;
 };
 
 SolveResult solve(const Model& m, const SolveOptions& options, const std::atomic<bool>* interrupt = nullptr);

@@ -1,8 +1,7 @@
-"""solve_routes: the routing entry point (native engine; VROOM hand-off comes later)."""
+"""solve_routes: the routing entry point (native engine, or VROOM for what it alone models)."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import Any
 
@@ -21,28 +20,29 @@ def solve_routes(
     max_iterations: int | None = None,
     seed: int = 0,
     threads: int | None = None,
-    engine: str = "auto",
+    engine: str = "native",
     params: dict[str, Any] | None = None,
 ) -> RoutingSolution:
     """Solve a routing problem.
 
     ``time_limit`` (seconds, construction included) and ``max_iterations`` (ruin
     and recreate steps per search of the portfolio) stop the search; with only
-    ``max_iterations`` (or neither: a default budget that grows with the number of
-    stops) the result depends on ``seed`` alone, never on ``threads``.
+    ``max_iterations`` (or neither: 5000 + 10 x n_stops iterations per search) the
+    result depends on ``seed`` alone, never on ``threads``. The portfolio runs 2
+    searches under an iteration limit, one per thread under a time limit.
     ``threads=None`` uses every hardware thread. Stops that cannot be served come
     back in ``unassigned`` with a reason; optional stops (finite ``penalty``) are
     skipped when serving them costs more than their penalty.
 
-    ``engine="auto"`` runs the native engine unless the problem uses a feature only
-    VROOM models (skills, breaks, shipments, pickups, priorities), then VROOM;
-    ``"vroom"`` always hands over to pyvroom; ``"native"`` on a VROOM-only problem
-    raises an InputError naming the features. The solution's ``engine`` and
-    ``engine_reason`` say which ran and why.
+    ``engine``: ``"native"`` (this package's engine), ``"vroom"`` (pyvroom), or
+    ``"auto"`` (native unless the problem uses a feature only VROOM models, e.g.
+    skills, breaks, shipments; the result's ``engine_reason`` says which and why).
+    ``params`` tunes the native search (keys of ``SearchParams``: neighbours,
+    ls_neighbours, avg_removed, max_string, blink_rate, t_start, t_end, portfolio,
+    epochs, local_search).
     """
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
-    chosen, why = pick_engine(problem, engine)
     if time_limit is not None and not (time_limit > 0):
         raise InputError("time_limit", f"must be > 0 seconds, got {time_limit!r}")
     if max_iterations is not None and max_iterations < 0:
@@ -51,10 +51,12 @@ def solve_routes(
         raise InputError("threads", f"must be >= 1, got {threads!r}")
     if seed < 0:
         raise InputError("seed", f"must be >= 0, got {seed!r}")
-
+    chosen, why = pick_engine(problem, engine)  # raises for unknown engines / unmodelled features
     if chosen == "vroom":
-        return solve_vroom(problem, time_limit=time_limit, seed=seed, threads=threads,
-                           engine_reason=why)
+        return solve_vroom(
+            problem, time_limit=time_limit, seed=seed, threads=threads, engine_reason=why
+        )
+
     out = _core.solve_routes(
         problem,
         math.inf if time_limit is None else float(time_limit),
@@ -63,10 +65,10 @@ def solve_routes(
         0 if threads is None else int(threads),
         dict(params or {}),
     )
-    return dataclasses.replace(_to_solution(out), engine_reason=why)
+    return _to_solution(out, why)
 
 
-def _to_solution(out: dict[str, Any]) -> RoutingSolution:
+def _to_solution(out: dict[str, Any], engine_reason: str) -> RoutingSolution:
     offsets = out["offsets"]
     routes = []
     for i in range(len(out["vehicle_type"])):
@@ -93,6 +95,8 @@ def _to_solution(out: dict[str, Any]) -> RoutingSolution:
         iterations=int(out["iterations"]),
         engine="native",
         feasible=int(out["missing"]) == 0,
+        engine_reason=engine_reason,
+        stats=dict(out["stats"]),
     )
 
 

@@ -37,7 +37,8 @@ Insertion best_insertion(SearchContext& ctx, const Solution& sol, Index stop, do
   }
   for (const auto& e : sol.empties)
     if (!e.empty()) consider(m, sol, stop, e.back(), 0, best);
-  if (best.route < 0) {
+  // Full scan when nothing near fits (bounded to moderate sizes: it is O(n)).
+  if (best.route < 0 && m.n_stops() <= 2000) {
     for (Index r = 0; r < static_cast<Index>(sol.routes.size()); ++r) {
       const Route& route = sol.routes[static_cast<std::size_t>(r)];
       if (route.empty()) continue;
@@ -52,8 +53,13 @@ void greedy_insertion(SearchContext& ctx, Solution& sol, std::vector<Index>& ord
   order = sol.unassigned;
   std::sort(order.begin(), order.end());  // canonical start: the unassigned vector's order is history
   ctx.rng.shuffle(std::span<Index>(order));
-  const auto pick = ctx.rng.below(11);
-  if (pick < 4) {
+  // SISR's orders (random 4, demand 4, far 2, close 1) plus, with time windows,
+  // earliest due time first (2).
+  const auto pick = ctx.rng.below(m.time_free() ? 11 : 13);
+  if (pick >= 11) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](Index a, Index b) { return m.last_close(a) < m.last_close(b); });
+  } else if (pick < 4) {
     // random order
   } else if (pick < 8) {
     std::stable_sort(order.begin(), order.end(),
@@ -66,6 +72,7 @@ void greedy_insertion(SearchContext& ctx, Solution& sol, std::vector<Index>& ord
                      [&](Index a, Index b) { return depot_distance(m, a) < depot_distance(m, b); });
   }
   for (Index s : order) {
+    if (!m.servable(s)) continue;
     const Insertion ins = best_insertion(ctx, sol, s, ctx.p.blink_rate);
     if (ins.route < 0) continue;
     if (!m.mandatory(s) && !(ins.cost < m.penalty(s))) continue;
