@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from shared_instances import instances_dir
+
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "routing_quality.py"
-SHARED = Path("/work/shared/instances")
+SHARED = instances_dir() or Path("shared-instances-not-found")
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared instances not available")

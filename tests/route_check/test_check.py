@@ -14,7 +14,9 @@ from lastleg.routing.check import check_routes
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType
 from lastleg.routing.solution import Route, RoutingSolution
 
-SHARED = Path("/work/shared/instances")
+from shared_instances import instances_dir
+
+SHARED = instances_dir() or Path("shared-instances-not-found")
 needs_shared = pytest.mark.skipif(not (SHARED / "bks.csv").is_file(),
                                   reason="shared benchmark instances not available")
 

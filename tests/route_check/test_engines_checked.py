@@ -9,7 +9,9 @@ import pytest
 from lastleg.io.instances import read_instance
 from lastleg.routing.check import check_routes
 
-SHARED = Path("/work/shared/instances")
+from shared_instances import instances_dir
+
+SHARED = instances_dir() or Path("shared-instances-not-found")
 INSTANCES = ["cvrp/X-n101-k25.vrp", "vrptw/solomon/C101.txt", "vrptw/solomon/R201.txt"]
 
 
