@@ -280,7 +280,7 @@ def solve(
     *,
     integer: bool = True,
     time_limit: float = 600.0,
-    threads: int = 2,
+    threads: int | None = 2,
     mip_rel_gap: float = 1e-6,
     verbose: bool = False,
     strong: bool = False,
@@ -305,7 +305,8 @@ def solve(
     h = highspy.Highs()
     h.setOptionValue("output_flag", verbose)
     h.setOptionValue("time_limit", float(time_limit))
-    h.setOptionValue("threads", int(threads))
+    if threads is not None:  # HiGHS fixes its thread count once per process
+        h.setOptionValue("threads", int(threads))
     if integer:
         h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     empty_i = np.zeros(0, dtype=np.int32)

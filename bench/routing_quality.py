@@ -19,7 +19,9 @@ PyVRP and 100 for VROOM, with travel and service times rounded *up* and due time
 down so that an integer-feasible schedule is feasible in real numbers; distances
 are rounded to nearest. The reported cost is always the real-number recomputation.
 
-``lastleg native`` needs ``lastleg.routing.solve.solve_routes`` (the native engine's
+The direct pyvroom and PyVRP builders cover what the shared benchmark files use (one
+depot, one vehicle type, one window per customer); lastleg's own engines take any
+``RoutingProblem``. ``lastleg native`` needs ``lastleg.routing.solve.solve_routes`` (the native engine's
 branch); without it the column says "n/a". Timings on a shared machine are noisy:
 compare solvers within one run, not across runs.
 """
@@ -38,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from lastleg.geo import travel_matrix
 from lastleg.io.instances import read_instance
 from lastleg.routing.check import check_routes

@@ -10,7 +10,7 @@ import pytest
 
 from lastleg import RoutingProblem
 
-from conftest import instances_dir
+from shared_instances import instances_dir
 
 ROOT = instances_dir()
 FILES = sorted(ROOT.rglob("*.vrp")) + sorted(ROOT.rglob("*.txt")) if ROOT else []

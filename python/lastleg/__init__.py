@@ -7,16 +7,23 @@ from typing import Any
 
 from lastleg import _core
 from lastleg.assignment import Assignment, AssignmentProblem, Policy, assign
+from lastleg.assignment.check import check_assignment
 from lastleg.errors import InputError, InputTypeError
-from lastleg.routing import Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
+from lastleg.generate import generate_scenario
+from lastleg.plan import Fleet, Plan, load_scenario, plan
+from lastleg.routing import Break, Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
+from lastleg.routing.check import check_routes
 
 __version__: str = _core.build_info()["version"]
 
 __all__ = [
     "Assignment",
     "AssignmentProblem",
+    "Break",
+    "Fleet",
     "InputError",
     "InputTypeError",
+    "Plan",
     "Policy",
     "Route",
     "RoutingProblem",
@@ -25,6 +32,11 @@ __all__ = [
     "__version__",
     "assign",
     "build_info",
+    "check_assignment",
+    "check_routes",
+    "generate_scenario",
+    "load_scenario",
+    "plan",
     "solve_routes",
 ]
 

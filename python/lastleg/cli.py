@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -122,7 +123,14 @@ def _solve_options(parser: argparse.ArgumentParser, time_limit: float | None) ->
 
 def _route(args: argparse.Namespace) -> int:
     from lastleg.routing.solve import solve_routes
+    from lastleg.routing.vroom import is_vroom_json, route_vroom_json
 
+    if is_vroom_json(args.file):  # VROOM JSON in, VROOM's output format out
+        answer = route_vroom_json(args.file, solve_routes, engine=args.engine,
+                                  time_limit=args.time_limit, seed=args.seed,
+                                  threads=args.threads)
+        print(json.dumps(answer))
+        return 0
     problem = lastleg.RoutingProblem.from_vrplib(args.file)
     time_limit = args.time_limit if args.time_limit is not None else max(1.0, problem.n_stops / 50)
     solution = solve_routes(problem, time_limit=time_limit, seed=args.seed, threads=args.threads,
@@ -179,9 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(assign)
     assign.set_defaults(run=_assign)
 
-    route = sub.add_parser("route", help="solve a routing instance (VRPLIB .vrp or Solomon .txt)")
+    route = sub.add_parser(
+        "route", help="solve a routing instance (VRPLIB .vrp, Solomon .txt or VROOM .json)")
     route.add_argument("file", help="instance file")
-    route.add_argument("--engine", choices=("native", "vroom", "auto"), default="native")
+    route.add_argument("--engine", choices=("native", "vroom", "auto"), default="auto",
+                       help="auto: native unless the problem needs VROOM (skills, breaks, "
+                       "shipments)")
     route.add_argument("--json", action="store_true", help="print one JSON object")
     _solve_options(route, None)
     route.set_defaults(run=_route)
@@ -196,6 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"lastleg: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. piped into `head`: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("lastleg: interrupted", file=sys.stderr)
         return 130

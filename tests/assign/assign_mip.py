@@ -137,7 +137,10 @@ def solve_mip(p: AssignmentProblem, time_limit: float = 60.0, relax: bool = Fals
     lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
     lp.a_matrix_.value_ = np.array(value)
     if not relax:
-        lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in integer]
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in integer
+        ]
     h.passModel(lp)
     h.run()
     status = h.getModelStatus()
@@ -146,6 +149,8 @@ def solve_mip(p: AssignmentProblem, time_limit: float = 60.0, relax: bool = Fals
         raise RuntimeError(msg)
     values = np.asarray(h.getSolution().col_value)
     LAST.clear()
-    LAST.update(served={o: values[z] > 0.5 for o, z in zvars.items()},
-                parcels={k: values[v] > 0.5 for k, v in pvar.items()})
+    LAST.update(
+        served={o: values[z] > 0.5 for o, z in zvars.items()},
+        parcels={k: values[v] > 0.5 for k, v in pvar.items()},
+    )
     return float(h.getInfo().objective_function_value) + constant

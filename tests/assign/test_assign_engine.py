@@ -20,11 +20,9 @@ from lastleg import AssignmentProblem, InputError, Policy
 def checked(p: AssignmentProblem, a: lastleg.Assignment) -> float:
     """Recompute the answer independently (and with the project checker when present)."""
     cost = recompute(p, a)
-    check = getattr(lastleg, "check_assignment", None)
-    if check is not None:
-        report: Any = check(p, a)
-        violations = getattr(report, "violations", report)
-        assert not violations, violations
+    report = lastleg.check_assignment(p, a)
+    assert report.ok, report.violations
+    assert report.cost == pytest.approx(a.cost, rel=1e-9, abs=1e-6)
     return cost
 
 
@@ -66,26 +64,52 @@ def _tiny_tables(data: st.DataObject, allow_partial: bool) -> AssignmentProblem:
     n_orders = data.draw(st.integers(1, 8), "orders")
     n_skus = data.draw(st.integers(1, 4), "skus")
     coord = st.floats(-0.15, 0.15)
-    nodes: dict[str, list[Any]] = {k: [] for k in (
-        "node_id", "kind", "lat", "lon", "capacity_orders", "capacity_units", "cost_per_order",
-        "cost_per_unit")}
-    services: dict[str, list[Any]] = {k: [] for k in (
-        "node_id", "service_level", "mode", "max_km", "fixed_cost", "cost_per_km")}
+    nodes: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "node_id",
+            "kind",
+            "lat",
+            "lon",
+            "capacity_orders",
+            "capacity_units",
+            "cost_per_order",
+            "cost_per_unit",
+        )
+    }
+    services: dict[str, list[Any]] = {
+        k: [] for k in ("node_id", "service_level", "mode", "max_km", "fixed_cost", "cost_per_km")
+    }
     inventory: dict[str, list[Any]] = {"node_id": [], "sku": [], "on_hand": [], "safety_stock": []}
     for n in range(n_nodes):
         nid = f"N{n}"
-        for key, value in zip(nodes, (
-            nid, "store", 45.0 + data.draw(coord), 5.0 + data.draw(coord),
-            data.draw(st.sampled_from([-1, 0, 1, 2, 3])), data.draw(st.sampled_from([-1, 1, 3, 6])),
-            data.draw(st.sampled_from([0.0, 1.0, 2.5])), data.draw(st.sampled_from([0.0, 0.3])),
-        )):
+        for key, value in zip(
+            nodes,
+            (
+                nid,
+                "store",
+                45.0 + data.draw(coord),
+                5.0 + data.draw(coord),
+                data.draw(st.sampled_from([-1, 0, 1, 2, 3])),
+                data.draw(st.sampled_from([-1, 1, 3, 6])),
+                data.draw(st.sampled_from([0.0, 1.0, 2.5])),
+                data.draw(st.sampled_from([0.0, 0.3])),
+            ),
+        ):
             nodes[key].append(value)
         for level in ("fast", "slow"):
             if data.draw(st.booleans()):
-                for key, value in zip(services, (
-                    nid, level, "fleet", data.draw(st.sampled_from([5.0, 15.0, 40.0])),
-                    data.draw(st.sampled_from([1.0, 4.0])), data.draw(st.sampled_from([0.1, 0.5])),
-                )):
+                for key, value in zip(
+                    services,
+                    (
+                        nid,
+                        level,
+                        "fleet",
+                        data.draw(st.sampled_from([5.0, 15.0, 40.0])),
+                        data.draw(st.sampled_from([1.0, 4.0])),
+                        data.draw(st.sampled_from([0.1, 0.5])),
+                    ),
+                ):
                     services[key].append(value)
         for s in range(n_skus):
             if data.draw(st.booleans()) or n == 0:
@@ -96,14 +120,27 @@ def _tiny_tables(data: st.DataObject, allow_partial: bool) -> AssignmentProblem:
     if not services["node_id"]:
         for key, value in zip(services, ("N0", "fast", "fleet", 40.0, 1.0, 0.1)):
             services[key].append(value)
-    orders: dict[str, list[Any]] = {"order_id": [], "lat": [], "lon": [], "service_level": [], "priority": []}
+    orders: dict[str, list[Any]] = {
+        "order_id": [],
+        "lat": [],
+        "lon": [],
+        "service_level": [],
+        "priority": [],
+    }
     lines: dict[str, list[Any]] = {"order_id": [], "sku": [], "qty": []}
     skus = sorted(set(inventory["sku"]))
     for o in range(n_orders):
         oid = f"O{o}"
-        for key, value in zip(orders, (oid, 45.0 + data.draw(coord), 5.0 + data.draw(coord),
-                                       data.draw(st.sampled_from(["fast", "slow"])),
-                                       data.draw(st.integers(0, 2)))):
+        for key, value in zip(
+            orders,
+            (
+                oid,
+                45.0 + data.draw(coord),
+                5.0 + data.draw(coord),
+                data.draw(st.sampled_from(["fast", "slow"])),
+                data.draw(st.integers(0, 2)),
+            ),
+        ):
             orders[key].append(value)
         chosen = data.draw(st.lists(st.sampled_from(skus), min_size=1, max_size=3, unique=True))
         for s in chosen:
@@ -117,8 +154,14 @@ def _tiny_tables(data: st.DataObject, allow_partial: bool) -> AssignmentProblem:
         allow_partial=allow_partial,
         detour_factor=1.2,
     )
-    return AssignmentProblem(nodes=nodes, services=services, inventory=inventory, orders=orders,
-                             lines=lines, policy=policy)
+    return AssignmentProblem(
+        nodes=nodes,
+        services=services,
+        inventory=inventory,
+        orders=orders,
+        lines=lines,
+        policy=policy,
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -147,16 +190,38 @@ def test_level_no_node_offers_is_out_of_reach() -> None:
 
 def test_reasons_no_stock_and_not_worth() -> None:
     """Unserved orders say why: no stock anywhere in reach, or not worth the cost."""
-    nodes = {"node_id": ["A"], "kind": ["store"], "lat": [45.0], "lon": [5.0],
-             "cost_per_order": [1.0], "cost_per_unit": [0.0]}
-    services = {"node_id": ["A"], "service_level": ["std"], "mode": ["fleet"], "max_km": [50.0],
-                "fixed_cost": [50.0], "cost_per_km": [0.0]}
+    nodes = {
+        "node_id": ["A"],
+        "kind": ["store"],
+        "lat": [45.0],
+        "lon": [5.0],
+        "cost_per_order": [1.0],
+        "cost_per_unit": [0.0],
+    }
+    services = {
+        "node_id": ["A"],
+        "service_level": ["std"],
+        "mode": ["fleet"],
+        "max_km": [50.0],
+        "fixed_cost": [50.0],
+        "cost_per_km": [0.0],
+    }
     inventory = {"node_id": ["A", "A"], "sku": ["x", "y"], "on_hand": [0, 5]}
-    orders = {"order_id": ["o1", "o2"], "lat": [45.01, 45.01], "lon": [5.0, 5.0],
-              "service_level": ["std", "std"]}
+    orders = {
+        "order_id": ["o1", "o2"],
+        "lat": [45.01, 45.01],
+        "lon": [5.0, 5.0],
+        "service_level": ["std", "std"],
+    }
     lines = {"order_id": ["o1", "o2"], "sku": ["x", "y"], "qty": [1, 1]}
-    p = AssignmentProblem(nodes=nodes, services=services, inventory=inventory, orders=orders,
-                          lines=lines, policy=Policy(unserved_penalty=20.0))
+    p = AssignmentProblem(
+        nodes=nodes,
+        services=services,
+        inventory=inventory,
+        orders=orders,
+        lines=lines,
+        policy=Policy(unserved_penalty=20.0),
+    )
     a = lastleg.assign(p)
     assert a.status == ("unserved", "unserved")
     assert a.reason == ("no_stock", "not_worth")
@@ -167,16 +232,35 @@ def test_reasons_no_stock_and_not_worth() -> None:
 def test_capacity_reason_and_partial() -> None:
     """With one parcel of capacity the second order is unserved for capacity; with
     allow_partial an order short of stock ships what there is."""
-    nodes = {"node_id": ["A"], "kind": ["store"], "lat": [45.0], "lon": [5.0],
-             "capacity_orders": [1], "cost_per_order": [1.0], "cost_per_unit": [0.0]}
-    services = {"node_id": ["A"], "service_level": ["std"], "mode": ["fleet"], "max_km": [50.0],
-                "fixed_cost": [1.0], "cost_per_km": [0.0]}
+    nodes = {
+        "node_id": ["A"],
+        "kind": ["store"],
+        "lat": [45.0],
+        "lon": [5.0],
+        "capacity_orders": [1],
+        "cost_per_order": [1.0],
+        "cost_per_unit": [0.0],
+    }
+    services = {
+        "node_id": ["A"],
+        "service_level": ["std"],
+        "mode": ["fleet"],
+        "max_km": [50.0],
+        "fixed_cost": [1.0],
+        "cost_per_km": [0.0],
+    }
     inventory = {"node_id": ["A"], "sku": ["x"], "on_hand": [10]}
-    orders = {"order_id": ["o1", "o2"], "lat": [45.01, 45.02], "lon": [5.0, 5.0],
-              "service_level": ["std", "std"], "priority": [0, 3]}
+    orders = {
+        "order_id": ["o1", "o2"],
+        "lat": [45.01, 45.02],
+        "lon": [5.0, 5.0],
+        "service_level": ["std", "std"],
+        "priority": [0, 3],
+    }
     lines = {"order_id": ["o1", "o2"], "sku": ["x", "x"], "qty": [1, 1]}
-    p = AssignmentProblem(nodes=nodes, services=services, inventory=inventory, orders=orders,
-                          lines=lines)
+    p = AssignmentProblem(
+        nodes=nodes, services=services, inventory=inventory, orders=orders, lines=lines
+    )
     a = lastleg.assign(p)
     assert a.status == ("unserved", "single")  # the higher priority wins the slot
     assert a.reason == ("capacity", "")
@@ -185,8 +269,14 @@ def test_capacity_reason_and_partial() -> None:
     inventory = {"node_id": ["A", "A"], "sku": ["x", "y"], "on_hand": [3, 1]}
     orders = {"order_id": ["o1"], "lat": [45.01], "lon": [5.0], "service_level": ["std"]}
     lines = {"order_id": ["o1", "o1"], "sku": ["x", "y"], "qty": [2, 3]}
-    p = AssignmentProblem(nodes=nodes, services=services, inventory=inventory, orders=orders,
-                          lines=lines, policy=Policy(allow_partial=True))
+    p = AssignmentProblem(
+        nodes=nodes,
+        services=services,
+        inventory=inventory,
+        orders=orders,
+        lines=lines,
+        policy=Policy(allow_partial=True),
+    )
     a = lastleg.assign(p)
     assert a.status == ("partial",)
     assert a.reason == ("no_stock",)

@@ -102,7 +102,7 @@ def test_never_below_the_optimum() -> None:
 
     problem = generate_scenario(150, 8, 150, seed=4, scarcity="tight").to_problem()
     rules = check_assignment(problem, rules_baseline(problem))
-    mip = assign_mip.solve(problem, time_limit=60, threads=1)
+    mip = assign_mip.solve(problem, time_limit=60, threads=None)
     assert mip.optimal
     assert rules.cost >= mip.objective - 1e-6
 
@@ -117,8 +117,8 @@ def test_random_tiny_batches_bound_order(seed: int) -> None:
     problem = random_tiny(seed)
     rules = check_assignment(problem, rules_baseline(problem))
     assert rules.ok, rules.violations
-    mip = assign_mip.solve(problem, threads=1)
-    lp = assign_mip.solve(problem, integer=False, threads=1)
+    mip = assign_mip.solve(problem, threads=None)
+    lp = assign_mip.solve(problem, integer=False, threads=None)
     assert mip.optimal and mip.parts is not None
     check = check_assignment(problem, mip.parts)
     assert check.ok, check.violations

@@ -141,8 +141,8 @@ def test_mip_matches_brute_force(seed: int) -> None:
     assign_mip = bench_mip()
 
     problem = random_tiny(seed)
-    mip = assign_mip.solve(problem, threads=1)
-    lp = assign_mip.solve(problem, integer=False, threads=1)
+    mip = assign_mip.solve(problem, threads=None)
+    lp = assign_mip.solve(problem, integer=False, threads=None)
     assert mip.optimal
     assert mip.parts is not None
     check = check_assignment(problem, mip.parts)

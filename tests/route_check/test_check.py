@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from lastleg.io.instances import read_instance, read_solution_routes
 from lastleg.routing.check import check_routes
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType

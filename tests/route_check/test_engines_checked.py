@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from lastleg.io.instances import read_instance
 from lastleg.routing.check import check_routes
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import vroom
+
 from lastleg.io.instances import read_instance
 from lastleg.routing.check import check_routes
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType

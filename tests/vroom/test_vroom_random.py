@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from lastleg.errors import InputError
 from lastleg.routing.check import check_routes
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType

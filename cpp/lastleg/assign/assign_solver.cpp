@@ -19,16 +19,19 @@ namespace lastleg::assign {
 namespace {
 
 constexpr int kMaxRounds = 4;
+/// Batches above this size get a lighter schedule (one round, two tasks, two
+/// local-search rounds): a function of the size only, so answers stay thread-free.
+constexpr Index kLargeBatch = 10000;
 constexpr std::int64_t kUpperEvery = 10;
 /// Price multipliers of the portfolio's constructions: higher ones leave more
 /// room on scarce stock and capacity for local search to fill.
-constexpr double kScales[AssignSolver::kPortfolio] = {1.0, 2.0, 3.0, 6.0};
+constexpr double kScales[AssignSolver::kPortfolio] = {1.0, 3.0, 2.0, 6.0};
 
 /// Dual iterations when none are given: fewer on large batches (a deterministic
 /// function of the size, never of the thread count).
 std::int64_t default_iterations(Index n_orders) {
   const std::int64_t n = std::max<std::int64_t>(1, n_orders);
-  return std::clamp<std::int64_t>(400000 / n, 20, AssignSolver::kDefaultIterations);
+  return std::clamp<std::int64_t>(400000 / n, 10, AssignSolver::kDefaultIterations);
 }
 
 Prices scaled(const Prices& p, double f) {
@@ -143,6 +146,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   const std::int64_t iterations =
       options.max_iterations >= 0 ? options.max_iterations : default_iterations(model.n_orders());
   const std::vector<Index> sequence = plain_order;
+  const bool large = model.n_orders() > kLargeBatch;
   auto run_dual = [&](std::int64_t count, const Deadline& until) {
     for (std::int64_t it = 0; it < count; ++it) {
       if (until.expired()) break;
@@ -162,29 +166,31 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   std::vector<std::unique_ptr<AssignState>> states;
   std::vector<std::int64_t> moves;
   auto run_portfolio = [&](const Deadline& until, std::uint64_t round) {
-    std::vector<Prices> prices(kPortfolio);
+    const std::size_t tasks = large ? 2 : AssignSolver::kPortfolio;
+    std::vector<Prices> prices(tasks);
     for (std::size_t t = 0; t < prices.size(); ++t) prices[t] = scaled(dual.best_prices(), kScales[t]);
-    std::vector<std::vector<Index>> orders(kPortfolio);
+    std::vector<std::vector<Index>> orders(tasks);
     for (std::size_t t = 0; t < prices.size(); ++t) orders[t] = construction.regret_order(&prices[t], pool);
     const std::size_t base = states.size();
-    states.resize(base + kPortfolio);
-    moves.resize(base + kPortfolio, 0);
-    pool.for_each(kPortfolio, [&](std::size_t t) {
+    states.resize(base + tasks);
+    moves.resize(base + tasks, 0);
+    pool.for_each(tasks, [&](std::size_t t) {
       auto state = std::make_unique<AssignState>(model);
       construction.build(orders[t], &prices[t], *state);
       Rng rng = Rng::for_task(options.seed, round * kPortfolio + t);
       LocalSearch ls(model, dual.order_floor());
-      moves[base + t] = ls.run(*state, rng, until, kMaxRounds);
+      moves[base + t] = ls.run(*state, rng, until, large ? 2 : kMaxRounds);
       trace("improved", state->total());
       states[base + t] = std::move(state);
     });
     for (std::size_t t = base; t < states.size(); ++t) upper = std::min(upper, states[t]->recompute_total());
   };
 
-  const std::int64_t first = std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
+  const std::int64_t first =
+      large ? iterations : std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
   run_dual(first, deadline.share(0.15));
   run_portfolio(deadline.share(0.5), 0);
-  if (iterations > first) {
+  if (iterations > first && !large) {
     dual.restart_steps();
     run_dual(iterations - first, deadline.share(0.3));
     run_portfolio(deadline, 1);

@@ -1,11 +1,35 @@
 #include "lastleg/assign/local_search.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace lastleg::assign {
 namespace {
 constexpr double kEps = 1e-7;
+
+/// Up to `count` distinct entries of `list` that satisfy `keep`, drawn at random:
+/// a full scan for short lists, random probes for long ones (cost O(count)).
+template <class Keep>
+void sample(std::span<const Index> list, std::size_t count, Keep&& keep, Rng& rng,
+            std::vector<Index>& out) {
+  out.clear();
+  if (list.empty()) return;
+  if (list.size() <= 4 * count) {
+    for (Index x : list)
+      if (keep(x) && std::find(out.begin(), out.end(), x) == out.end()) out.push_back(x);
+    for (std::size_t i = 0; i < std::min(count, out.size()); ++i)
+      std::swap(out[i], out[i + static_cast<std::size_t>(rng.below(out.size() - i))]);
+    if (out.size() > count) out.resize(count);
+    return;
+  }
+  for (std::size_t tries = 0; tries < 8 * count && out.size() < count; ++tries) {
+    const Index x = list[static_cast<std::size_t>(rng.below(list.size()))];
+    if (keep(x) && std::find(out.begin(), out.end(), x) == out.end()) out.push_back(x);
+  }
 }
+
+}  // namespace
 
 std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& deadline,
                               int max_rounds) {
@@ -17,6 +41,7 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       if (state.plan(o).cost > floor_[static_cast<std::size_t>(o)] + kEps) todo.push_back(o);
     rng.shuffle(std::span<Index>(todo));
     std::int64_t improved = 0;
+    const double t0 = deadline.elapsed();
     for (std::size_t i = 0; i < todo.size(); ++i) {
       if ((i & 255) == 0 && deadline.expired()) return moves + improved;
       if (reinsert(state, todo[i])) ++improved;
@@ -34,12 +59,17 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
         rollback(state, 0);
       }
     }
+    const double t1 = deadline.elapsed();
     tight(state, tight_);
     rng.shuffle(std::span<Index>(tight_));
     for (std::size_t i = 0; i < tight_.size(); ++i) {
       if ((i & 15) == 0 && deadline.expired()) return moves + improved;
       if (repack(state, tight_[i], rng)) ++improved;
     }
+    if (std::getenv("LASTLEG_ASSIGN_DEBUG"))
+      std::fprintf(stderr, "  ls round %d todo %zu tight %zu: %.3fs + %.3fs, improved %lld evals %lld\n", round,
+                   todo.size(), tight_.size(), t1 - t0, deadline.elapsed() - t1,
+                   static_cast<long long>(improved), static_cast<long long>(oracle_.evaluations()));
     moves += improved;
     if (improved == 0) break;
   }
@@ -106,20 +136,8 @@ bool LocalSearch::chain(AssignState& state, Index o, int depth, double target, R
   std::vector<Index> blocked, victims;
   blocking(state, o, blocked);
   for (Index r : blocked) {
-    auto& holders = state.holders(r);
-    std::sort(holders.begin(), holders.end());
-    holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
-    std::erase_if(holders, [&](Index h) { return !state.uses(h, r); });
-    victims.clear();
-    for (Index h : holders)
-      if (h != o) victims.push_back(h);
-    if (victims.size() > kVictims) {
-      for (std::size_t i = 0; i < kVictims; ++i) {
-        const std::size_t j = i + static_cast<std::size_t>(rng.below(victims.size() - i));
-        std::swap(victims[i], victims[j]);
-      }
-      victims.resize(kVictims);
-    }
+    sample(state.holders(r), kVictims, [&](Index h) { return h != o && state.uses(h, r); }, rng,
+           victims);
     for (Index v : victims) {
       const std::size_t vmark = journal_.size();
       set_plan(state, v, unserved_);
@@ -152,28 +170,15 @@ void LocalSearch::tight(const AssignState& state, std::vector<Index>& out) const
 }
 
 bool LocalSearch::repack(AssignState& state, Index r, Rng& rng) {
-  auto& holders = state.holders(r);
-  std::sort(holders.begin(), holders.end());
-  holders.erase(std::unique(holders.begin(), holders.end()), holders.end());
-  std::erase_if(holders, [&](Index h) { return !state.uses(h, r); });
-  if (holders.empty()) return false;
-  // waiting users: unserved or above their floor
-  waiting_.clear();
-  for (Index u : m_.users(r))
-    if (state.plan(u).cost > floor_[static_cast<std::size_t>(u)] + kEps && !state.uses(u, r))
-      waiting_.push_back(u);
+  // waiting users: unserved or above their floor; holders: those using r now
+  sample(m_.users(r), kWaiting,
+         [&](Index u) {
+           return state.plan(u).cost > floor_[static_cast<std::size_t>(u)] + kEps && !state.uses(u, r);
+         },
+         rng, waiting_);
   if (waiting_.empty()) return false;
-  if (waiting_.size() > kWaiting) {
-    for (std::size_t i = 0; i < kWaiting; ++i)
-      std::swap(waiting_[i], waiting_[i + static_cast<std::size_t>(rng.below(waiting_.size() - i))]);
-    waiting_.resize(kWaiting);
-  }
-  victims_ = holders;
-  if (victims_.size() > kDestroy) {
-    for (std::size_t i = 0; i < kDestroy; ++i)
-      std::swap(victims_[i], victims_[i + static_cast<std::size_t>(rng.below(victims_.size() - i))]);
-    victims_.resize(kDestroy);
-  }
+  sample(state.holders(r), kDestroy, [&](Index h) { return state.uses(h, r); }, rng, victims_);
+  if (victims_.empty()) return false;
   const double before = state.total();
   journal_.clear();
   pool_.clear();

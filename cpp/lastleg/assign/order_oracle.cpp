@@ -6,6 +6,7 @@
 namespace lastleg::assign {
 namespace {
 constexpr std::int64_t kMaxEvaluations = 50000;  // per order; beyond it the bound is relaxed
+constexpr std::size_t kFeasibleCandidates = 12;    // heuristic searches: cheapest candidates
 }
 
 double OrderOracle::relaxed(Index o, const Prices* prices, Plan& out) {
@@ -68,6 +69,31 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   }
   std::sort(order_.begin(), order_.end(),
             [&](Index a, Index b) { return p_[a] < p_[b] || (p_[a] == p_[b] && a < b); });
+  // lines each candidate can ship (bit li), to skip sets that cannot cover the order
+  const bool masked = l_ <= 63;
+  const std::uint64_t full = masked ? (std::uint64_t{1} << l_) - 1 : 0;
+  mask_.assign(kk, 0);
+  if (masked) {
+    for (Index k : order_)
+      for (Index li = 0; li < l_; ++li)
+        if (cap_[static_cast<std::size_t>(li) * kk + static_cast<std::size_t>(k)] > 0)
+          mask_[static_cast<std::size_t>(k)] |= std::uint64_t{1} << li;
+  }
+  // the heuristic searches (not the bound) look at the cheapest candidates only,
+  // plus whatever it takes to cover every line
+  if (res && !force_ && order_.size() > kFeasibleCandidates) {
+    std::uint64_t seen = 0;
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < order_.size(); ++i) {
+      const Index k = order_[i];
+      const std::uint64_t mk = mask_[static_cast<std::size_t>(k)];
+      if (w < kFeasibleCandidates || (masked && (mk & ~seen) != 0)) {
+        order_[w++] = k;
+        seen |= mk;
+      }
+    }
+    order_.resize(w);
+  }
 
   // base: every unit at its cheapest usable node (or unshipped, when partial is allowed)
   double base = 0.0;
@@ -98,10 +124,12 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   struct Frame {
     std::size_t next;
     double psum;
+    std::uint64_t mask;
   };
   Frame stack[64];
   int depth = 0;
-  stack[0] = {0, 0.0};
+  stack[0] = {0, 0.0, 0};
+  const bool need_cover = masked && !partial_;
   while (depth >= 0) {
     Frame& f = stack[depth];
     const auto size = static_cast<std::int32_t>(chosen_.size());  // == depth
@@ -119,9 +147,9 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
       continue;
     }
     chosen_.push_back(k);
+    const std::uint64_t nm = f.mask | mask_[static_cast<std::size_t>(k)];
     --budget_;
-    ++evaluations_;
-    if (evaluate(o, res, size + 1, np, trial_)) {
+    if ((!need_cover || nm == full) && (++evaluations_, evaluate(o, res, size + 1, np, trial_))) {
       if (trial_.priced < best - 1e-9) {
         second_ = best;
         best = trial_.priced;
@@ -131,7 +159,7 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
       }
     }
     if (size + 1 < maxp && depth + 1 < 63) {
-      stack[++depth] = {f.next, np};
+      stack[++depth] = {f.next, np, nm};
     } else {
       chosen_.pop_back();
     }

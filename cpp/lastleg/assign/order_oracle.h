@@ -47,6 +47,7 @@ class OrderOracle {
   std::vector<std::pair<Index, std::int64_t>> taken_;  // residual mode: (slot, units)
   std::vector<std::int64_t> node_taken_;
   std::vector<Index> rank_;
+  std::vector<std::uint64_t> mask_;  // lines each candidate can ship
   Plan trial_;
   double second_ = 0.0;
   double pu_ = 0.0;  // penalty per unshipped unit

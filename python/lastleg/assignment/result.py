@@ -69,9 +69,9 @@ class Assignment:
     @property
     def shipped_per_line(self) -> np.ndarray:
         """Units shipped of each line."""
-        return np.bincount(self.part_line, weights=self.part_qty, minlength=self.problem.n_lines).astype(
-            np.int64
-        )
+        return np.bincount(
+            self.part_line, weights=self.part_qty, minlength=self.problem.n_lines
+        ).astype(np.int64)
 
     @property
     def node_of_line(self) -> np.ndarray:
@@ -88,7 +88,10 @@ class Assignment:
         (NaN where both capacities are unlimited)."""
         p = self.problem
         util = np.full(p.n_nodes, np.nan)
-        for used, cap in ((self.node_orders, p.node_capacity_orders), (self.node_units, p.node_capacity_units)):
+        for used, cap in (
+            (self.node_orders, p.node_capacity_orders),
+            (self.node_units, p.node_capacity_units),
+        ):
             limited = cap >= 0
             ratio = np.where(limited, used / np.maximum(cap, 1), np.nan)
             ratio = np.where(limited & (cap == 0), 0.0, ratio)

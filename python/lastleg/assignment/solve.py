@@ -27,8 +27,9 @@ def assign(
     """
     if not isinstance(problem, AssignmentProblem):
         raise InputError("problem", f"expected an AssignmentProblem, got {type(problem).__name__}")
-    if time_limit is not None and not (isinstance(time_limit, (int, float)) and time_limit > 0
-                                       and not math.isnan(time_limit)):
+    if time_limit is not None and not (
+        isinstance(time_limit, (int, float)) and time_limit > 0 and not math.isnan(time_limit)
+    ):
         raise InputError("time_limit", f"must be a number > 0, got {time_limit!r}")
     if max_iterations is not None and (not isinstance(max_iterations, int) or max_iterations < 0):
         raise InputError("max_iterations", f"must be an integer >= 0, got {max_iterations!r}")
@@ -60,6 +61,10 @@ def assign(
         },
         runtime=float(raw["runtime"]),
         iterations=int(raw["dual_iterations"]),
-        stats={"moves": int(raw["moves"]), "best_task": int(raw["best_task"]), "seed": seed,
-               "threads": threads},
+        stats={
+            "moves": int(raw["moves"]),
+            "best_task": int(raw["best_task"]),
+            "seed": seed,
+            "threads": threads,
+        },
     )
