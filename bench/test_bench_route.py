@@ -9,25 +9,19 @@ recreate iterations (each with its local search on the reinserted stops).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 import lastleg
-from lastleg import RoutingProblem, VehicleType
+from lastleg import RoutingProblem
 
 
 @pytest.fixture(scope="module")
 def x101() -> RoutingProblem:
-    """A 100-stop CVRP like X-n101 (self-contained, seeded)."""
-    rng = np.random.default_rng(11)
-    return RoutingProblem(
-        [[500.0, 500.0]],
-        rng.integers(0, 1000, size=(100, 2)).astype(float),
-        VehicleType(count=100, capacity=100),
-        demand=rng.integers(1, 30, size=100),
-        metric="euclidean_rounded",
+    return RoutingProblem.from_vrplib(
+        Path(__file__).resolve().parents[1] / "tests" / "data" / "X-n101-k25.vrp"
     )
 
 

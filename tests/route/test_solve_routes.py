@@ -18,8 +18,10 @@ from ._check import check
 
 
 @pytest.fixture(scope="module")
-def x101(instances: Path) -> RoutingProblem:
-    return RoutingProblem.from_vrplib(instances / "cvrp" / "X-n101-k25.vrp")
+def x101() -> RoutingProblem:
+    return RoutingProblem.from_vrplib(
+        Path(__file__).resolve().parents[1] / "data" / "X-n101-k25.vrp"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +203,7 @@ def test_matrix_and_haversine_metrics() -> None:
 
 def test_bad_arguments() -> None:
     problem = _line_problem()
+    assert solve_routes(problem, engine="vroom").engine == "vroom"
     with pytest.raises(InputError):
         solve_routes(problem, engine="fast")
     with pytest.raises(InputError):

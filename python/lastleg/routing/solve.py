@@ -20,7 +20,7 @@ def solve_routes(
     max_iterations: int | None = None,
     seed: int = 0,
     threads: int | None = None,
-    engine: str = "native",
+    engine: str = "auto",
     params: dict[str, Any] | None = None,
 ) -> RoutingSolution:
     """Solve a routing problem.
@@ -34,15 +34,18 @@ def solve_routes(
     back in ``unassigned`` with a reason; optional stops (finite ``penalty``) are
     skipped when serving them costs more than their penalty.
 
-    ``engine``: ``"native"`` (this package's engine), ``"vroom"`` (pyvroom), or
-    ``"auto"`` (native unless the problem uses a feature only VROOM models, e.g.
-    skills, breaks, shipments; the result's ``engine_reason`` says which and why).
+    ``engine="auto"`` runs the native engine unless the problem uses a feature only
+    VROOM models (skills, breaks, shipments, pickups, priorities), then VROOM;
+    ``"vroom"`` always hands over to pyvroom; ``"native"`` on a VROOM-only problem
+    raises an InputError naming the features. The solution's ``engine`` and
+    ``engine_reason`` say which ran and why.
     ``params`` tunes the native search (keys of ``SearchParams``: neighbours,
     ls_neighbours, avg_removed, max_string, blink_rate, t_start, t_end, portfolio,
     epochs, local_search).
     """
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
+    chosen, why = pick_engine(problem, engine)
     if time_limit is not None and not (time_limit > 0):
         raise InputError("time_limit", f"must be > 0 seconds, got {time_limit!r}")
     if max_iterations is not None and max_iterations < 0:
@@ -51,12 +54,10 @@ def solve_routes(
         raise InputError("threads", f"must be >= 1, got {threads!r}")
     if seed < 0:
         raise InputError("seed", f"must be >= 0, got {seed!r}")
-    chosen, why = pick_engine(problem, engine)  # raises for unknown engines / unmodelled features
     if chosen == "vroom":
         return solve_vroom(
             problem, time_limit=time_limit, seed=seed, threads=threads, engine_reason=why
         )
-
     out = _core.solve_routes(
         problem,
         math.inf if time_limit is None else float(time_limit),
