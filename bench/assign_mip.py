@@ -284,8 +284,13 @@ def solve(
     mip_rel_gap: float = 1e-6,
     verbose: bool = False,
     strong: bool = False,
+    lp_solver: str = "ipm",
 ) -> MipResult:
-    """Solve the MIP (``integer=True``) or its LP relaxation with HiGHS."""
+    """Solve the MIP (``integer=True``) or its LP relaxation with HiGHS.
+
+    mip_rel_gap: the MIP is "Optimal" when within this relative gap of its dual bound.
+    lp_solver: HiGHS solver for the LP relaxation ("ipm", "simplex", "choose", "pdlp").
+    """
     import highspy
 
     t0 = time.perf_counter()
@@ -308,6 +313,8 @@ def solve(
     h.setOptionValue("threads", int(threads))
     if integer:
         h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    else:  # interior point is about twice as fast as simplex on these LPs
+        h.setOptionValue("solver", lp_solver)
     empty_i = np.zeros(0, dtype=np.int32)
     h.addCols(model.n_cols, model.cost, model.lower, model.upper, 0, empty_i, empty_i, np.zeros(0))
     nnz = len(model.index)
