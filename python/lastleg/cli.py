@@ -81,9 +81,9 @@ def _demo(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     from lastleg.generate import generate_scenario
 
-    generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus, seed=args.seed,
-                      scarcity=args.scarcity, out=args.out)
-    print(f"wrote {args.out}/ ({args.orders:,} orders, {args.nodes} nodes, {args.skus:,} SKUs)")
+    scenario = generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus,
+                                 seed=args.seed, scarcity=args.scarcity, out=args.out)
+    print(f"wrote {args.out}/: {scenario.summary()}")
     return 0
 
 
