@@ -81,7 +81,7 @@ double Lagrangian::evaluate() {
     best_prices_ = prices_;
     stall_ = 0;
     
-  } else if (++stall_ >= kStall) {
+  } else if (++stall_ >= patience_) {
     theta_ *= 0.5;
     stall_ = 0;
   }
