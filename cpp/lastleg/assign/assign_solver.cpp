@@ -145,6 +145,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
 
   const std::int64_t iterations =
       options.max_iterations >= 0 ? options.max_iterations : default_iterations(model.n_orders());
+  dual.set_patience(static_cast<int>(std::clamp<std::int64_t>(iterations / 10, 2, 20)));
   const std::vector<Index> sequence = plain_order;
   const bool large = model.n_orders() > kLargeBatch;
   auto run_dual = [&](std::int64_t count, const Deadline& until) {
@@ -187,13 +188,29 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   };
 
   const std::int64_t first =
-      large ? iterations : std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
+      large ? iterations / 2
+            : std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
+  const double round_start = deadline.elapsed();
   run_dual(first, deadline.share(0.15));
   run_portfolio(deadline.share(0.5), 0);
-  if (iterations > first && !large) {
+  if (iterations > first) {
+    // the portfolio's cost is a far better target for the Polyak steps than the greedy's
     dual.restart_steps();
     run_dual(iterations - first, deadline.share(0.3));
-    run_portfolio(deadline, 1);
+    if (!large) run_portfolio(deadline, 1);
+  }
+  double round_time = 0.5 * (deadline.elapsed() - round_start);  // one round
+
+  // with a wall-clock limit, spend what is left on further dual + portfolio rounds
+  if (options.time_limit < kInfinity) {
+    for (std::uint64_t round = 2; round < 64; ++round) {
+      const double started = deadline.elapsed();
+      if (deadline.remaining() < 1.2 * std::max(round_time, 1e-3)) break;
+      dual.restart_steps();
+      run_dual(std::max<std::int64_t>(10, iterations / 4), deadline);
+      run_portfolio(deadline, round);
+      round_time = deadline.elapsed() - started;
+    }
   }
 
   std::size_t best = 0;

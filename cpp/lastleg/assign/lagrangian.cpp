@@ -81,7 +81,7 @@ double Lagrangian::evaluate() {
     best_prices_ = prices_;
     stall_ = 0;
     
-  } else if (++stall_ >= kStall) {
+  } else if (++stall_ >= patience_) {
     theta_ *= 0.5;
     stall_ = 0;
   }
@@ -89,7 +89,7 @@ double Lagrangian::evaluate() {
 }
 
 bool Lagrangian::step(double upper) {
-  // deflected (volume-style) subgradient: d = a g + (1 - a) d_prev, g = usage - capacity
+  // subgradient g = usage - capacity, optionally deflected: d = a g + (1 - a) d_prev (kAlpha)
   const Index ns = m_.n_slots();
   const Index nn = m_.n_nodes();
   if (dir_.empty()) dir_.assign(static_cast<std::size_t>(ns + 2 * nn), 0.0);

@@ -22,6 +22,8 @@ class Lagrangian {
   /// One subgradient step towards `upper` (a known feasible cost); false when the
   /// relaxed plans already respect every limit (nothing left to price).
   bool step(double upper);
+  /// Non-improving steps before the step factor halves (short runs need less).
+  void set_patience(int steps) { patience_ = steps < 1 ? 1 : steps; }
   /// Back to full-length steps (after a better upper bound was found).
   void restart_steps() {
     theta_ = kTheta0;
@@ -51,7 +53,8 @@ class Lagrangian {
   std::vector<double> dir_;
   bool first_step_ = true;
   static constexpr double kTheta0 = 2.0;  ///< Polyak step factor at the start
-  static constexpr int kStall = 20;       ///< halve it after this many non-improving steps
+  static constexpr int kStall = 20;       ///< default patience: halve after this many non-improving steps
+  int patience_ = kStall;
   double theta_ = kTheta0;
   int stall_ = 0;
   std::int64_t iterations_ = 0;

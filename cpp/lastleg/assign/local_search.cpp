@@ -62,6 +62,7 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
     const double t1 = deadline.elapsed();
     tight(state, tight_);
     rng.shuffle(std::span<Index>(tight_));
+    wanted_.clear();
     for (std::size_t i = 0; i < tight_.size(); ++i) {
       if ((i & 15) == 0 && deadline.expired()) return moves + improved;
       if (repack(state, tight_[i], rng)) ++improved;
@@ -135,6 +136,11 @@ bool LocalSearch::chain(AssignState& state, Index o, int depth, double target, R
 
   std::vector<Index> blocked, victims;
   blocking(state, o, blocked);
+  if (depth == kChainDepth) wanted_.insert(wanted_.end(), blocked.begin(), blocked.end());
+  if (blocked.size() > kBlockedTried) {
+    rng.shuffle(std::span<Index>(blocked));
+    blocked.resize(kBlockedTried);
+  }
   for (Index r : blocked) {
     sample(state.holders(r), kVictims, [&](Index h) { return h != o && state.uses(h, r); }, rng,
            victims);
@@ -158,15 +164,17 @@ bool LocalSearch::chain(AssignState& state, Index o, int depth, double target, R
 namespace lastleg::assign {
 
 void LocalSearch::tight(const AssignState& state, std::vector<Index>& out) const {
-  out.clear();
+  // the exhausted resources that orders above their floor asked for this round
+  out = wanted_;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   const Residual& res = state.residual();
-  for (Index s = 0; s < m_.n_slots(); ++s)
-    if (res.stock[static_cast<std::size_t>(s)] <= 1 && m_.users(s).size() > 1)
-      out.push_back(s);
   const Index ns = m_.n_slots();
-  for (Index n = 0; n < m_.n_nodes(); ++n)
-    if (res.orders[static_cast<std::size_t>(n)] <= 1 || res.units[static_cast<std::size_t>(n)] <= 2)
-      out.push_back(ns + n);
+  std::erase_if(out, [&](Index r) {
+    if (r < ns) return res.stock[static_cast<std::size_t>(r)] > 1;
+    const auto n = static_cast<std::size_t>(r - ns);
+    return res.orders[n] > 1 && res.units[n] > 2;
+  });
 }
 
 bool LocalSearch::repack(AssignState& state, Index r, Rng& rng) {

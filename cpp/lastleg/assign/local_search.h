@@ -19,7 +19,8 @@ namespace lastleg::assign {
 class LocalSearch {
  public:
   static constexpr int kChainDepth = 1;
-  static constexpr std::size_t kVictims = 6;  ///< holders tried per blocking resource
+  static constexpr std::size_t kVictims = 4;  ///< holders tried per blocking resource
+  static constexpr std::size_t kBlockedTried = 2;  ///< blocking resources tried per order
   static constexpr std::size_t kDestroy = 4;  ///< holders removed by one repack move
   static constexpr std::size_t kWaiting = 12; ///< unserved/non-ideal users offered the room
 
@@ -46,7 +47,7 @@ class LocalSearch {
   /// Repack around one exhausted resource: remove a few of its holders, then
   /// re-serve them and waiting users in value-per-use order. True if cheaper.
   bool repack(AssignState& state, Index r, Rng& rng);
-  /// Resources with nothing (or nearly nothing) left.
+  /// Resources with nothing (or nearly nothing) left that waiting orders want.
   void tight(const AssignState& state, std::vector<Index>& out) const;
 
   const AssignModel& m_;
@@ -54,7 +55,7 @@ class LocalSearch {
   OrderOracle oracle_;
   Plan plan_, unserved_;
   std::vector<Undo> journal_;
-  std::vector<Index> tight_, waiting_, victims_, pool_, order_;
+  std::vector<Index> tight_, waiting_, victims_, pool_, order_, wanted_;
   std::vector<double> key_;
 };
 
