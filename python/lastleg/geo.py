@@ -6,6 +6,8 @@ functions only validate arrays and call the Cython kernels.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -25,6 +27,20 @@ def _points(field: str, coords: ArrayLike, metric: str) -> np.ndarray:
     return pts
 
 
+def _run_kernel(
+    kernel: Callable[..., None], metric: str, src: np.ndarray, dst: np.ndarray,
+    detour_factor: float, speed: float, durations: bool, out: np.ndarray,
+) -> None:
+    """Validate the scalars and run a travel kernel over origins-then-destinations."""
+    if not speed > 0:
+        raise InputError("speed", f"must be > 0, got {speed}")
+    if not detour_factor > 0:
+        raise InputError("detour_factor", f"must be > 0, got {detour_factor}")
+    both = np.concatenate([src, dst])
+    kernel(metric, np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1]), len(src),
+           float(detour_factor), float(speed), bool(durations), out)
+
+
 def travel_matrix(
     origins: ArrayLike,
     destinations: ArrayLike | None = None,
@@ -41,22 +57,8 @@ def travel_matrix(
     """
     src = _points("origins", origins, metric)
     dst = src if destinations is None else _points("destinations", destinations, metric)
-    if not speed > 0:
-        raise InputError("speed", f"must be > 0, got {speed}")
-    if not detour_factor > 0:
-        raise InputError("detour_factor", f"must be > 0, got {detour_factor}")
-    both = np.concatenate([src, dst])
     out = np.empty((len(src), len(dst)), dtype=np.float64)
-    _kernels.travel_matrix(
-        metric,
-        np.ascontiguousarray(both[:, 0]),
-        np.ascontiguousarray(both[:, 1]),
-        len(src),
-        float(detour_factor),
-        float(speed),
-        bool(durations),
-        out,
-    )
+    _run_kernel(_kernels.travel_matrix, metric, src, dst, detour_factor, speed, durations, out)
     return out
 
 
@@ -74,22 +76,8 @@ def travel_pairs(
     dst = _points("destinations", destinations, metric)
     if len(src) != len(dst):
         raise InputError("destinations", f"has {len(dst)} rows, origins has {len(src)}")
-    if not speed > 0:
-        raise InputError("speed", f"must be > 0, got {speed}")
-    if not detour_factor > 0:
-        raise InputError("detour_factor", f"must be > 0, got {detour_factor}")
-    both = np.concatenate([src, dst])
     out = np.empty(len(src), dtype=np.float64)
-    _kernels.travel_pairs(
-        metric,
-        np.ascontiguousarray(both[:, 0]),
-        np.ascontiguousarray(both[:, 1]),
-        len(src),
-        float(detour_factor),
-        float(speed),
-        bool(durations),
-        out,
-    )
+    _run_kernel(_kernels.travel_pairs, metric, src, dst, detour_factor, speed, durations, out)
     return out
 
 

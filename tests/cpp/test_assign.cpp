@@ -3,6 +3,8 @@
 // recomputes from the parts, bound <= cost, and threads 1 and 2 agree exactly.
 #include <cmath>
 #include <cstdio>
+
+#include "check.h"
 #include <map>
 #include <vector>
 
@@ -13,14 +15,6 @@
 using namespace lastleg;
 using namespace lastleg::assign;
 
-static int failures = 0;
-#define CHECK(cond)                                                                  \
-  do {                                                                               \
-    if (!(cond)) {                                                                   \
-      std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                                    \
-    }                                                                                \
-  } while (0)
 
 // A small random batch (test fixture): nodes around a city, two service levels.
 static AssignInput random_batch(std::uint64_t seed, int n_orders, int n_nodes, int n_skus,

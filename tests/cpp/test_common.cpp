@@ -1,6 +1,8 @@
 // Engine self-tests without Python: RNG ranges, pool task order, kNN vs brute force.
 #include <algorithm>
 #include <cstdio>
+
+#include "check.h"
 #include <vector>
 
 #include "lastleg/common/rng.h"
@@ -10,14 +12,6 @@
 
 using namespace lastleg;
 
-static int failures = 0;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                     \
-    }                                                                 \
-  } while (0)
 
 int main() {
   Rng rng(42);
