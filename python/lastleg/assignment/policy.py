@@ -67,7 +67,7 @@ class Policy:
     def read(cls, path: Path) -> Policy:
         try:
             values = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(path.name, f"invalid JSON: {exc}") from None
         if not isinstance(values, dict):
             raise InputError(path.name, "expected a JSON object")
