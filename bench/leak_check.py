@@ -10,6 +10,7 @@ Warm-up solves come first (allocator pools, lazy imports), then RSS (from
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -52,10 +53,8 @@ def one_solve(i: int, vroom: bool) -> None:
     else:
         lastleg.solve_routes(routing_problem(i), engine="vroom", threads=1)
     if i % 7 == 0:  # error paths must not leak either
-        try:
+        with contextlib.suppress(lastleg.InputError):
             lastleg.solve_routes(routing_problem(i), threads=0)
-        except lastleg.InputError:
-            pass
 
 
 def measure(solves: int, vroom: bool = False, warmup: int = 50) -> dict:
