@@ -10,9 +10,9 @@
 #   scripts/sanitize.sh tsan       # only thread
 #   JOBS=2 BUILD_ROOT=build scripts/sanitize.sh
 #
-# Optional: PYTHON_ASAN=1 also runs a small Python smoke (routing + assignment)
-# against an ASan+UBSan build of the extension via LD_PRELOAD of libasan; see
-# the end of this script.
+# Optional (experimental, a full extension build): PYTHON_ASAN=1 also runs a small
+# Python smoke (tests/hardening/_smoke.py: routing + assignment) against an
+# ASan+UBSan build of the extension via LD_PRELOAD of libasan; see the end.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
