@@ -355,7 +355,7 @@ def _vehicle_arrays(types: list[VehicleType], dims: int, n_depots: int) -> dict[
         where = f"vehicle_types[{i}]"
         if not isinstance(t, VehicleType):
             raise InputError(where, f"expected a VehicleType, got {type(t).__name__}")
-        out["vt_count"][i] = as_int(f"{where}.count", [t.count], minimum=0)[0]
+        out["vt_count"][i] = as_int(f"{where}.count", [t.count], (1,), minimum=0)[0]
         cap = as_int(f"{where}.capacity", np.atleast_1d(t.capacity), minimum=0)
         if cap.ndim != 1 or len(cap) != dims:
             raise InputError(f"{where}.capacity", f"has {cap.size} dimensions, demand has {dims}")

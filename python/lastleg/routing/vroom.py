@@ -510,9 +510,14 @@ def solve_vroom(
     (VROOM is deterministic). See the module docstring for the conventions."""
     del seed
     t0 = time.perf_counter()
-    model = build_vroom_input(problem)
+    try:
+        model = build_vroom_input(problem)
+    except (TypeError, OverflowError) as exc:  # pyvroom's constructors refuse a value
+        raise InputError("problem", f"cannot be passed to VROOM: {exc}") from exc
     nb = int(threads) if threads else (os.cpu_count() or 1)
     # the time limit covers building the input too
+    if time_limit is not None and not time_limit < 1e6:  # inf, or beyond what VROOM takes
+        time_limit = None
     timeout = None if time_limit is None else timedelta(
         seconds=max(0.01, float(time_limit) - (time.perf_counter() - t0)))
     try:
