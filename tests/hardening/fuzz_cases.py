@@ -38,7 +38,10 @@ SCALARS: list[Any] = [
 
 def _bad_array(rng: np.random.Generator, good: Any) -> Any:
     """A corrupted version of the array-like ``good``."""
-    arr = np.asarray(good)
+    try:
+        arr = np.asarray(good)
+    except ValueError:  # already ragged from an earlier mutation
+        arr = np.array([1.0, 2.0])
     kind = int(rng.integers(0, 17))
     if kind == 0:  # poison one element
         if arr.size == 0 or arr.dtype.kind not in "fiu":
@@ -340,7 +343,7 @@ def _mutate_tables(rng: np.random.Generator, t: dict[str, Any]) -> None:
         table = _pick(rng, ["nodes", "services", "inventory", "orders", "lines", "policy"])
         if table == "policy":
             mode = int(rng.integers(0, 3))
-            if mode == 0:
+            if mode == 0 and isinstance(t["policy"], dict):
                 t["policy"][_pick(rng, POLICY_KEYS)] = _pick(rng, SCALARS)
             elif mode == 1:
                 t["policy"] = _pick(rng, SCALARS)

@@ -103,10 +103,11 @@ def assignment_problems(draw: st.DrawFn) -> AssignmentProblem:
     inv = [(nd, k) for nd in nodes for k in skus if draw(st.booleans())]
     if not inv:
         inv = [(nodes[0], "A")]
+    stocked = sorted({k for _, k in inv})  # a line's SKU needs an inventory row somewhere
     line_o: list[str] = []
     line_s: list[str] = []
     for o in range(n_orders):
-        for k in draw(st.lists(st.sampled_from(skus), min_size=1, max_size=3, unique=True)):
+        for k in draw(st.lists(st.sampled_from(stocked), min_size=1, max_size=3, unique=True)):
             line_o.append(f"O{o}")
             line_s.append(k)
     tables = {
