@@ -13,7 +13,8 @@ _INT64_MAX = np.iinfo(np.int64).max
 
 
 def _first(mask: np.ndarray) -> int:
-    return int(np.flatnonzero(np.asarray(mask).reshape(len(mask), -1).any(axis=1))[0])
+    mask = np.atleast_1d(np.asarray(mask))  # a scalar input has one row
+    return int(np.flatnonzero(mask.reshape(len(mask), -1).any(axis=1))[0])
 
 
 def _raw(field: str, value: Any) -> np.ndarray:
@@ -64,14 +65,14 @@ def as_float(
                 field,
                 f"value {arr.reshape(len(arr), -1)[row].tolist()} is not finite"
                 if arr.ndim > 1
-                else f"value {arr[row]} is not finite",
+                else f"value {arr.reshape(-1)[row]} is not finite",
                 row,
             )
     if minimum is not None and arr.size:
         low = arr < minimum
         if low.any():
             row = _first(low)
-            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr[row]
+            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr.reshape(-1)[row]
             raise InputError(field, f"value {val} is below the minimum {minimum}", row)
     return arr
 
@@ -89,7 +90,7 @@ def as_int(
         bad = ~np.isfinite(arr) | (np.floor(arr) != arr) | (np.abs(arr) > 2.0**62)
         if bad.any():
             row = _first(bad)
-            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr[row]
+            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr.reshape(-1)[row]
             raise InputError(field, f"value {val} is not an integer", row)
     elif arr.dtype.kind == "u" and arr.size and int(arr.max()) > _INT64_MAX:
         row = _first(arr > _INT64_MAX)
@@ -99,7 +100,7 @@ def as_int(
         low = out < minimum
         if low.any():
             row = _first(low)
-            val = out.reshape(len(out), -1)[row].tolist() if out.ndim > 1 else out[row]
+            val = out.reshape(len(out), -1)[row].tolist() if out.ndim > 1 else out.reshape(-1)[row]
             raise InputError(field, f"value {val} is below the minimum {minimum}", row)
     return out
 
@@ -128,3 +129,35 @@ def frozen(*arrays: np.ndarray) -> None:
     for arr in arrays:
         if arr is not None:
             arr.setflags(write=False)
+
+
+def solve_options(
+    time_limit: Any, max_iterations: Any, seed: Any, threads: Any
+) -> tuple[float | None, int | None, int, int | None]:
+    """Check the common solve arguments; returns them as plain Python numbers.
+
+    time_limit: None or a number > 0 (inf allowed); max_iterations: None or an integer
+    in [0, 2**62]; seed: an integer in [0, 2**64); threads: None or an integer in
+    [1, 4096]. Anything else raises an InputError naming the argument.
+    """
+    import numbers
+
+    def integer(name: str, value: Any, low: int, high: int) -> int:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+            raise InputTypeError(name, f"must be an integer, got {value!r}")
+        if not low <= int(value) <= high:
+            raise InputError(name, f"must be in [{low}, {high}], got {value!r}")
+        return int(value)
+
+    if time_limit is not None:
+        if isinstance(time_limit, (bool, np.bool_)) or not isinstance(time_limit, numbers.Real):
+            raise InputTypeError("time_limit", f"must be a number of seconds, got {time_limit!r}")
+        if not float(time_limit) > 0:  # also NaN
+            raise InputError("time_limit", f"must be > 0 seconds, got {time_limit!r}")
+        time_limit = float(time_limit)
+    if max_iterations is not None:
+        max_iterations = integer("max_iterations", max_iterations, 0, 2**62)
+    seed = integer("seed", seed, 0, 2**64 - 1)
+    if threads is not None:
+        threads = integer("threads", threads, 1, 4096)
+    return time_limit, max_iterations, seed, threads

@@ -199,6 +199,8 @@ def generate_scenario(
     for name, value, low in (("orders", orders, 1), ("nodes", nodes, 1), ("skus", skus, 1)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
             raise InputError(name, f"must be an integer >= {low}, got {value!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError("seed", f"must be an integer >= 0, got {seed!r}")
     if scarcity not in SCARCITY:
         raise InputError("scarcity", f"{scarcity!r} is not one of {list(SCARCITY)}")
     n, m, s = int(orders), int(nodes), int(skus)

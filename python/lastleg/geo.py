@@ -6,7 +6,10 @@ functions only validate arrays and call the Cython kernels.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -27,15 +30,19 @@ def _points(field: str, coords: ArrayLike, metric: str) -> np.ndarray:
     return pts
 
 
+def _positive(field: str, value: Any) -> None:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
+            or not float(value) > 0 or not math.isfinite(float(value)):
+        raise InputError(field, f"must be a finite number > 0, got {value!r}")
+
+
 def _run_kernel(
     kernel: Callable[..., None], metric: str, src: np.ndarray, dst: np.ndarray,
     detour_factor: float, speed: float, durations: bool, out: np.ndarray,
 ) -> None:
     """Validate the scalars and run a travel kernel over origins-then-destinations."""
-    if not speed > 0:
-        raise InputError("speed", f"must be > 0, got {speed}")
-    if not detour_factor > 0:
-        raise InputError("detour_factor", f"must be > 0, got {detour_factor}")
+    _positive("speed", speed)
+    _positive("detour_factor", detour_factor)
     both = np.concatenate([src, dst])
     kernel(metric, np.ascontiguousarray(both[:, 0]), np.ascontiguousarray(both[:, 1]), len(src),
            float(detour_factor), float(speed), bool(durations), out)
@@ -90,8 +97,13 @@ def nearest_neighbours(
     Built with a k-d tree in about O(n k log n); never an n^2 scan.
     """
     pts = _points("coords", coords, metric)
-    if int(k) != k or k < 0:
-        raise InputError("k", f"must be a non-negative integer, got {k}")
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Integral) or k < 0:
+        raise InputError("k", f"must be a non-negative integer, got {k!r}")
+    if int(k) >= 2**31 or len(pts) * int(k) > 2**31:
+        raise InputError("k", f"{k} neighbours of {len(pts)} points is too large a table")
+    if threads is not None and (isinstance(threads, (bool, np.bool_))
+                                or not isinstance(threads, numbers.Integral) or threads < 1):
+        raise InputError("threads", f"must be None or an integer >= 1, got {threads!r}")
     out = np.full((len(pts), int(k)), -1, dtype=np.int32)
     _kernels.knn(
         metric,

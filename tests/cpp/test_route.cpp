@@ -118,7 +118,7 @@ void check_evaluations(std::uint64_t seed, bool open_end, bool multi) {
       std::vector<Index> mid;
       if (rng.below(2)) mid.push_back(u);
       if (rng.below(2)) mid.push_back(perm[la + lb + 1]);
-      std::vector<Index> seq(a.stops.begin(), a.stops.begin() + pe + 1);
+      std::vector<Index> seq(a.stops.begin(), a.stops.begin() + (pe + 1));
       seq.insert(seq.end(), mid.begin(), mid.end());
       seq.insert(seq.end(), b.stops.begin() + tf, b.stops.end());
       const double want = simulate_cost(m, a.type, seq);

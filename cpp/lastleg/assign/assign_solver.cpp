@@ -167,6 +167,8 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   std::vector<std::unique_ptr<AssignState>> states;
   std::vector<std::int64_t> moves;
   auto run_portfolio = [&](const Deadline& until, std::uint64_t round) {
+    // out of time (or interrupted): the constructions alone take long on big batches
+    if (until.expired()) return;
     const std::size_t tasks = large ? 2 : AssignSolver::kPortfolio;
     std::vector<Prices> prices(tasks);
     for (std::size_t t = 0; t < prices.size(); ++t) prices[t] = scaled(dual.best_prices(), kScales[t]);
@@ -176,6 +178,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
     states.resize(base + tasks);
     moves.resize(base + tasks, 0);
     pool.for_each(tasks, [&](std::size_t t) {
+      if (until.expired()) return;  // leaves states[base + t] empty
       auto state = std::make_unique<AssignState>(model);
       construction.build(orders[t], &prices[t], *state);
       Rng rng = Rng::for_task(options.seed, round * kPortfolio + t);
@@ -184,7 +187,8 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
       trace("improved", state->total());
       states[base + t] = std::move(state);
     });
-    for (std::size_t t = base; t < states.size(); ++t) upper = std::min(upper, states[t]->recompute_total());
+    for (std::size_t t = base; t < states.size(); ++t)
+      if (states[t]) upper = std::min(upper, states[t]->recompute_total());
   };
 
   const std::int64_t first =
@@ -213,13 +217,14 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
     }
   }
 
-  std::size_t best = 0;
+  // tasks skipped for lack of time have no state; with none at all the greedy stands
+  std::size_t best = states.size();
   std::vector<double> totals;
-  for (const auto& st : states) totals.push_back(st->recompute_total());
-  for (std::size_t t = 1; t < states.size(); ++t)
-    if (totals[t] < totals[best] - 1e-9) best = t;
-  const AssignState* chosen = states[best].get();
-  if (plain.recompute_total() < totals[best] - 1e-9) {
+  for (const auto& st : states) totals.push_back(st ? st->recompute_total() : kInfinity);
+  for (std::size_t t = 0; t < states.size(); ++t)
+    if (states[t] && (best == states.size() || totals[t] < totals[best] - 1e-9)) best = t;
+  const AssignState* chosen = best < states.size() ? states[best].get() : &plain;
+  if (best == states.size() || plain.recompute_total() < totals[best] - 1e-9) {
     chosen = &plain;  // never worse than the price-free greedy
     best = states.size();
   }

@@ -45,10 +45,11 @@ class Policy:
         if (
             isinstance(self.max_parcels, bool)
             or not isinstance(self.max_parcels, int)
-            or (self.max_parcels < 1)
+            or not 1 <= self.max_parcels <= 2**31 - 1  # >= 2**63 failed the binding cast
         ):
             raise InputError(
-                "policy.max_parcels", f"must be an integer >= 1, got {self.max_parcels!r}"
+                "policy.max_parcels",
+                f"must be an integer in [1, 2**31 - 1], got {self.max_parcels!r}",
             )
         if not isinstance(self.allow_partial, bool):
             raise InputError(
@@ -67,7 +68,7 @@ class Policy:
     def read(cls, path: Path) -> Policy:
         try:
             values = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise InputError(path.name, f"invalid JSON: {exc}") from None
         if not isinstance(values, dict):
             raise InputError(path.name, "expected a JSON object")

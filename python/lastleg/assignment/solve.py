@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
-
 from lastleg import _core
+from lastleg._validate import solve_options
 from lastleg.assignment.problem import AssignmentProblem
 from lastleg.assignment.result import Assignment
 from lastleg.errors import InputError
@@ -27,16 +26,8 @@ def assign(
     """
     if not isinstance(problem, AssignmentProblem):
         raise InputError("problem", f"expected an AssignmentProblem, got {type(problem).__name__}")
-    if time_limit is not None and not (
-        isinstance(time_limit, (int, float)) and time_limit > 0 and not math.isnan(time_limit)
-    ):
-        raise InputError("time_limit", f"must be a number > 0, got {time_limit!r}")
-    if max_iterations is not None and (not isinstance(max_iterations, int) or max_iterations < 0):
-        raise InputError("max_iterations", f"must be an integer >= 0, got {max_iterations!r}")
-    if not isinstance(seed, int) or seed < 0:
-        raise InputError("seed", f"must be an integer >= 0, got {seed!r}")
-    if threads is not None and (not isinstance(threads, int) or threads < 1):
-        raise InputError("threads", f"must be an integer >= 1, got {threads!r}")
+    time_limit, max_iterations, seed, threads = solve_options(
+        time_limit, max_iterations, seed, threads)
     raw = _core.assign_solve(
         problem, time_limit=time_limit, max_iterations=max_iterations, seed=seed, threads=threads
     )

@@ -40,12 +40,19 @@ def read_instance(path: str | Path) -> RoutingProblem:
     except Exception as exc:  # the parser's errors vary by failure
         kind = "Solomon" if solomon else "VRPLIB"
         raise InputError(str(path), f"cannot parse as {kind}: {exc}") from exc
-    for key in ("node_coord", "demand"):
-        value = data.get(key)
-        if value is None or np.ndim(value) == 0 or len(value) == 0:
-            section = {"node_coord": "NODE_COORD_SECTION", "demand": "DEMAND_SECTION"}[key]
-            raise InputError(str(path), f"no {section} found (only coordinate instances are read)")
-    return _from_parsed(data, path.stem, solomon=solomon)
+    try:
+        for key in ("node_coord", "demand"):
+            value = data.get(key)
+            if value is None or np.ndim(value) == 0 or len(value) == 0:
+                section = {"node_coord": "NODE_COORD_SECTION", "demand": "DEMAND_SECTION"}[key]
+                raise InputError(str(path),
+                                 f"no {section} found (only coordinate instances are read)")
+        return _from_parsed(data, path.stem, solomon=solomon)
+    except InputError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+        # sections of inconsistent lengths or non-numeric entries that the parser let through
+        raise InputError(str(path), f"malformed instance: {exc}") from exc
 
 
 def _from_parsed(data: dict[str, Any], stem: str, *, solomon: bool) -> RoutingProblem:

@@ -22,7 +22,11 @@ class Table:
         self.columns: dict[str, np.ndarray] = {}
         length = None
         for name, values in columns.items():
-            arr = np.asarray(values)
+            try:
+                arr = np.asarray(values)
+            except (ValueError, TypeError) as exc:  # ragged nested lists and the like
+                raise InputError(f"{source} column {name!r}", f"not a column of values: {exc}"
+                                 ) from None
             if arr.ndim != 1:
                 raise InputError(
                     f"{source} column {name!r}", f"expected 1-D, got shape {arr.shape}"
@@ -66,13 +70,18 @@ class Table:
 
     @classmethod
     def read_csv(cls, path: Path) -> Table:
-        with open(path, newline="", encoding="utf-8") as handle:
-            reader = csv.reader(handle)
-            try:
-                header = next(reader)
-            except StopIteration:
-                raise InputError(path.name, "empty file (no header row)") from None
-            rows = list(reader)
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                try:
+                    header = next(reader)
+                except StopIteration:
+                    raise InputError(path.name, "empty file (no header row)") from None
+                rows = list(reader)
+        except UnicodeDecodeError as exc:
+            raise InputError(path.name, f"not UTF-8 text: {exc}") from None
+        except csv.Error as exc:  # e.g. a NUL byte
+            raise InputError(path.name, f"not a readable CSV file: {exc}") from None
         width = len(header)
         for i, row in enumerate(rows):
             if len(row) != width and any(cell.strip() for cell in row):

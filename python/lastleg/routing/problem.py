@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,13 +56,19 @@ class VehicleType:
     breaks: Sequence[Break] = ()
 
 
+def _per_stop_lists(value: Any) -> bool:
+    """Whether ``value`` looks like one list of (start, end) pairs per stop."""
+    try:
+        return len(value) > 0 and isinstance(value[0][0], (Sequence, np.ndarray))
+    except (TypeError, IndexError, KeyError):  # a scalar, or a flat list
+        return False
+
+
 def _time_windows(value: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Normalise windows to CSR (offsets, windows); accepts (n, 2) or per-stop lists."""
     if value is None:
         return np.arange(n + 1, dtype=np.int64), np.tile([[0.0, math.inf]], (n, 1))
-    if isinstance(value, np.ndarray) or (
-        len(value) > 0 and not isinstance(value[0][0], (Sequence, np.ndarray))
-    ):
+    if isinstance(value, np.ndarray) or not _per_stop_lists(value):
         tw = as_float("time_windows", value, (n, 2), allow_inf=True)
         per_stop: list[np.ndarray] = [tw[i : i + 1] for i in range(n)]
     else:
@@ -211,7 +217,8 @@ class RoutingProblem:
             if coords is None:
                 if n_depots is None:
                     raise InputError("n_depots", "required with a matrix and no coordinates")
-                n_dep, n = int(n_depots), size - int(n_depots)
+                nd_ = as_int("n_depots", [n_depots], (1,), minimum=0)[0]
+                n_dep, n = int(nd_), size - int(nd_)
             elif len(coords) != size:
                 raise InputError(
                     "distance_matrix",
@@ -238,7 +245,7 @@ class RoutingProblem:
         if not 1 <= dims <= 3:
             raise InputError("demand", f"1 to 3 capacity dimensions are supported, got {dims}")
 
-        if np.ndim(service) == 0:
+        if _ndim(service) == 0:
             svc = as_float("service", [service], (1,), minimum=0.0).repeat(n)
         else:
             svc = as_float("service", service, (n,), minimum=0.0)
@@ -256,6 +263,12 @@ class RoutingProblem:
 
         ext = _extensions(types, n, dims, dem, skills, pickup, shipments, priority, stop_ids)
 
+        for field_, values in (("stops", coords), ("distance_matrix", dist),
+                               ("duration_matrix", dur), ("service", svc),
+                               ("time_windows", windows), ("penalty", pen),
+                               *((f"vehicle_types ({k[3:]})", v) for k, v in arrays.items()
+                                 if v.dtype.kind == "f")):
+            _check_magnitude(field_, values)
         frozen(coords, dist, dur, dem, svc, tw_offsets, windows, pen, *arrays.values())
         frozen(ext["pickup"], ext["shipments"], ext["priority"], ext["stop_ids"])
         self.__dict__.update(
@@ -292,7 +305,15 @@ class RoutingProblem:
         ``lastleg.routing.vroom.problem_from_vroom_json``."""
         from lastleg.routing.vroom import problem_from_vroom_json
 
-        return problem_from_vroom_json(obj_or_path)
+        try:
+            return problem_from_vroom_json(obj_or_path)
+        except InputError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+                UnicodeDecodeError, OSError) as exc:
+            # broken JSON text, or values of the wrong JSON type deep in the document
+            raise InputError("vroom json", f"malformed input: {type(exc).__name__}: {exc}"
+                             ) from exc
 
     @property
     def n_locations(self) -> int:
@@ -334,7 +355,7 @@ def _vehicle_arrays(types: list[VehicleType], dims: int, n_depots: int) -> dict[
         where = f"vehicle_types[{i}]"
         if not isinstance(t, VehicleType):
             raise InputError(where, f"expected a VehicleType, got {type(t).__name__}")
-        out["vt_count"][i] = as_int(f"{where}.count", [t.count], minimum=0)[0]
+        out["vt_count"][i] = as_int(f"{where}.count", [t.count], (1,), minimum=0)[0]
         cap = as_int(f"{where}.capacity", np.atleast_1d(t.capacity), minimum=0)
         if cap.ndim != 1 or len(cap) != dims:
             raise InputError(f"{where}.capacity", f"has {cap.size} dimensions, demand has {dims}")
@@ -343,7 +364,7 @@ def _vehicle_arrays(types: list[VehicleType], dims: int, n_depots: int) -> dict[
             if value is None and key == "end_depot":
                 out["vt_end_depot"][i] = -1
                 continue
-            d = as_int(f"{where}.{key}", [value])[0]
+            d = as_int(f"{where}.{key}", [value], (1,))[0]
             if not 0 <= d < n_depots:
                 raise InputError(f"{where}.{key}", f"depot {d} does not exist ({n_depots} depots)")
             out[f"vt_{key}"][i] = d
@@ -352,15 +373,17 @@ def _vehicle_arrays(types: list[VehicleType], dims: int, n_depots: int) -> dict[
             raise InputError(f"{where}.shift", f"end {shift[1]} is before start {shift[0]}")
         out["vt_shift"][i] = shift
         out["vt_max_stops"][i] = (
-            -1 if t.max_stops is None else as_int(f"{where}.max_stops", [t.max_stops], minimum=0)[0]
+            -1 if t.max_stops is None else as_int(f"{where}.max_stops", [t.max_stops], (1,),
+                                                         minimum=0)[0]
         )
         for key in ("max_duration", "max_distance"):
             out[f"vt_{key}"][i] = as_float(
-                f"{where}.{key}", [getattr(t, key)], allow_inf=True, minimum=0.0
+                f"{where}.{key}", [getattr(t, key)], (1,), allow_inf=True, minimum=0.0
             )[0]
         for key in ("fixed_cost", "cost_per_distance", "cost_per_time"):
-            out[f"vt_{key}"][i] = as_float(f"{where}.{key}", [getattr(t, key)], minimum=0.0)[0]
-        sf = as_float(f"{where}.speed_factor", [t.speed_factor])[0]
+            out[f"vt_{key}"][i] = as_float(f"{where}.{key}", [getattr(t, key)], (1,),
+                                               minimum=0.0)[0]
+        sf = as_float(f"{where}.speed_factor", [t.speed_factor], (1,))[0]
         if not sf > 0:
             raise InputError(f"{where}.speed_factor", f"must be > 0, got {sf}")
         out["vt_speed_factor"][i] = sf
@@ -385,17 +408,19 @@ def _extensions(
         if len(skills) != n:
             raise InputError("skills", f"expected {n} rows (one per stop), got {len(skills)}")
         stop_skills = tuple(
-            frozenset(int(k) for k in as_int(f"skills[{i}]", list(s), minimum=0).ravel())
+            frozenset(int(k) for k in as_int(f"skills[{i}]", _listed(f"skills[{i}]", s),
+                                             minimum=0).ravel())
             for i, s in enumerate(skills)
         )
     vt_skills = tuple(
-        frozenset(int(k) for k in as_int(f"vehicle_types[{i}].skills", list(t.skills),
+        frozenset(int(k) for k in as_int(f"vehicle_types[{i}].skills",
+                                          _listed(f"vehicle_types[{i}].skills", t.skills),
                                           minimum=0).ravel())
         for i, t in enumerate(types)
     )
     vt_breaks: list[tuple[Break, ...]] = []
     for i, t in enumerate(types):
-        for j, b in enumerate(t.breaks):
+        for j, b in enumerate(_listed(f"vehicle_types[{i}].breaks", t.breaks)):
             where = f"vehicle_types[{i}].breaks[{j}]"
             if not isinstance(b, Break):
                 raise InputError(where, f"expected a Break, got {type(b).__name__}")
@@ -449,6 +474,34 @@ def _extensions(
         "priority": prio,
         "stop_ids": ids,
     }
+
+
+# Larger finite values make route sums overflow to inf (and inf * 0 to NaN costs).
+MAX_MAGNITUDE = 1e15
+
+
+def _check_magnitude(field: str, values: np.ndarray | None) -> None:
+    if values is None or values.size == 0:
+        return
+    big = np.isfinite(values) & (np.abs(values) > MAX_MAGNITUDE)
+    if big.any():
+        row = int(np.flatnonzero(big.reshape(len(values), -1).any(axis=1))[0])
+        raise InputError(field, f"values above {MAX_MAGNITUDE:g} are not supported (sums would "
+                         "overflow)", row)
+
+
+def _ndim(value: Any) -> int:
+    try:
+        return int(np.ndim(value))
+    except (ValueError, TypeError):  # ragged: let the array check name the problem
+        return 1
+
+
+def _listed(field: str, value: Any) -> list[Any]:
+    """``value`` as a list, or an InputError when it is not a collection."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InputError(field, f"expected a list, got {type(value).__name__}")
+    return list(value)
 
 
 def _row_of(mask: np.ndarray) -> int:

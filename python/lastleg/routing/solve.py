@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from lastleg import _core
+from lastleg._validate import solve_options
 from lastleg.errors import InputError
 from lastleg.routing.problem import RoutingProblem
 from lastleg.routing.solution import Route, RoutingSolution
@@ -46,14 +47,9 @@ def solve_routes(
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
     chosen, why = pick_engine(problem, engine)
-    if time_limit is not None and not (time_limit > 0):
-        raise InputError("time_limit", f"must be > 0 seconds, got {time_limit!r}")
-    if max_iterations is not None and max_iterations < 0:
-        raise InputError("max_iterations", f"must be >= 0, got {max_iterations!r}")
-    if threads is not None and threads < 1:
-        raise InputError("threads", f"must be >= 1, got {threads!r}")
-    if seed < 0:
-        raise InputError("seed", f"must be >= 0, got {seed!r}")
+    time_limit, max_iterations, seed, threads = solve_options(
+        time_limit, max_iterations, seed, threads)
+
     if chosen == "vroom":
         return solve_vroom(
             problem, time_limit=time_limit, seed=seed, threads=threads, engine_reason=why

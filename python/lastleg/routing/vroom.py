@@ -201,6 +201,12 @@ def _unique_ids(ids: np.ndarray) -> bool:
     return len(np.unique(ids)) == len(ids)
 
 
+def _vroom_input_exception() -> type[Exception]:
+    from vroom._vroom import VroomInputException
+
+    return VroomInputException
+
+
 def build_vroom_input(problem: RoutingProblem) -> VroomModel:
     """One pyvroom ``Input`` for the problem (see the module docstring for scales)."""
     import vroom
@@ -504,13 +510,21 @@ def solve_vroom(
     (VROOM is deterministic). See the module docstring for the conventions."""
     del seed
     t0 = time.perf_counter()
-    model = build_vroom_input(problem)
+    try:
+        model = build_vroom_input(problem)
+    except (TypeError, OverflowError) as exc:  # pyvroom's constructors refuse a value
+        raise InputError("problem", f"cannot be passed to VROOM: {exc}") from exc
     nb = int(threads) if threads else (os.cpu_count() or 1)
     # the time limit covers building the input too
+    if time_limit is not None and not time_limit < 1e6:  # inf, or beyond what VROOM takes
+        time_limit = None
     timeout = None if time_limit is None else timedelta(
         seconds=max(0.01, float(time_limit) - (time.perf_counter() - t0)))
-    answer = model.input.solve(exploration_level=int(exploration_level), nb_threads=nb,
-                               timeout=timeout).to_dict()
+    try:
+        answer = model.input.solve(exploration_level=int(exploration_level), nb_threads=nb,
+                                   timeout=timeout).to_dict()
+    except _vroom_input_exception() as exc:  # e.g. "No task defined."
+        raise InputError("problem", f"VROOM rejected the input: {exc}") from exc
     routes = _routes_from_answer(model, answer)
     removed = _post_process(problem, routes)
     stats = {
