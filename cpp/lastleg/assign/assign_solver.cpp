@@ -136,7 +136,8 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   trace("model", model.n_orders());
   const bool timed = options.time_limit < kInfinity;
   Lagrangian dual(model, pool);
-  dual.evaluate();  // at zero prices: the first bound and the greedy's regret keys
+  const Deadline first_bound = deadline.share(0.4);
+  dual.evaluate(timed ? &first_bound : nullptr);  // at zero prices: the first bound and the greedy's regret keys
   trace("bound", dual.best_bound());
   const Construction construction(model);
   const std::vector<Index> plain_order = dual.first_regret_order();

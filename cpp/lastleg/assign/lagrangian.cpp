@@ -51,7 +51,7 @@ std::vector<Index> Lagrangian::first_regret_order() const {
   return seq;
 }
 
-double Lagrangian::evaluate() {
+double Lagrangian::evaluate(const Deadline* until) {
   std::vector<Index> todo;
   for (Index o = 0; o < m_.n_orders(); ++o)
     if (dirty_[static_cast<std::size_t>(o)]) todo.push_back(o);
@@ -62,6 +62,7 @@ double Lagrangian::evaluate() {
   pool_.for_each(n_chunks, [&](std::size_t c) {
     OrderOracle oracle(m_);
     for (std::size_t i = c * kChunk; i < std::min(todo.size(), (c + 1) * kChunk); ++i) {
+      if (until && (i & 63) == 0 && until->expired()) oracle.set_hurried(true);
       const Index o = todo[i];
       const double best = oracle.relaxed(o, &prices_, fresh[i]);
       sub_[static_cast<std::size_t>(o)] = best;

@@ -18,7 +18,9 @@ class Lagrangian {
   Lagrangian(const AssignModel& model, ThreadPool& pool);
 
   /// Dual value at the current prices (re-solving only the orders whose prices moved).
-  double evaluate();
+  /// Past `until` (if given), the orders left are searched hurried: a weaker
+  /// but still valid bound.
+  double evaluate(const Deadline* until = nullptr);
   /// One subgradient step towards `upper` (a known feasible cost); false when the
   /// relaxed plans already respect every limit (nothing left to price).
   bool step(double upper);

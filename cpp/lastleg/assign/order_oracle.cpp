@@ -119,7 +119,8 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   const std::int64_t maxp = std::min<std::int64_t>(pol.max_parcels, static_cast<std::int64_t>(order_.size()));
   const double sp = pol.split_penalty;
   double best = force_ ? kInfinity : pen;
-  budget_ = (hurried_ && res && !force_) ? kHurriedEvaluations : kMaxEvaluations;
+  // hurried: few sets (a relaxed search stays a valid bound: it keeps every candidate)
+  budget_ = (hurried_ && !force_) ? kHurriedEvaluations : kMaxEvaluations;
   bool truncated = false;
   chosen_.clear();
 
