@@ -23,6 +23,10 @@ constexpr int kMaxRounds = 4;
 /// local-search rounds): a function of the size only, so answers stay thread-free.
 constexpr Index kLargeBatch = 10000;
 constexpr std::int64_t kUpperEvery = 10;
+/// With a time limit, the dual + portfolio schedule runs only when at least this
+/// many times the time to reach the greedy is left; otherwise local search
+/// improves the greedy itself (what pays on large batches under a short limit).
+constexpr double kPortfolioRoom = 4.0;
 /// Price multipliers of the portfolio's constructions: higher ones leave more
 /// room on scarce stock and capacity for local search to fill.
 constexpr double kScales[AssignSolver::kPortfolio] = {1.0, 3.0, 2.0, 6.0};
@@ -199,6 +203,14 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   // with a wall-clock limit, a phase starts only when a greedy's worth of time is left
   const double greedy_time = std::max(1e-3, deadline.elapsed());
   auto room = [&](double factor) { return !timed || deadline.remaining() > factor * greedy_time; };
+  std::int64_t plain_moves = 0;
+  if (timed && !room(kPortfolioRoom)) {
+    // no time for a portfolio round: local search improves the greedy until the deadline
+    Rng rng = Rng::for_task(options.seed, 0);
+    LocalSearch ls(model, dual.order_floor());
+    plain_moves = ls.run(plain, rng, deadline, kMaxRounds);
+    trace("improved greedy", plain.total());
+  } else {
   if (room(1.0)) run_dual(first, deadline.share(0.15));
   if (room(1.5)) run_portfolio(deadline.share(0.5), 0);
   if (iterations > first && room(1.0)) {
@@ -220,6 +232,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
       round_time = deadline.elapsed() - started;
     }
   }
+  }
 
   std::size_t best = 0;
   std::vector<double> totals;
@@ -235,6 +248,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   }
 
   fill_result(model, *chosen, result);
+  result.moves = plain_moves;
   for (auto m : moves) result.moves += m;
   result.best_task = static_cast<std::int32_t>(best);
   result.lower_bound = std::min(dual.best_bound(), result.cost);
