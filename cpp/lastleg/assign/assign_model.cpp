@@ -1,6 +1,10 @@
 #include "lastleg/assign/assign_model.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <numbers>
 #include <utility>
@@ -44,11 +48,23 @@ struct Block {
 }  // namespace
 
 AssignModel::AssignModel(AssignInput input, ThreadPool& pool) : in_(std::move(input)) {
+  const bool debug = std::getenv("LASTLEG_ASSIGN_DEBUG") != nullptr;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto trace = [&](const char* what) {
+    if (debug)
+      std::fprintf(stderr, "[model %.3fs cpu %.3fs] %s\n",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+                   static_cast<double>(std::clock()) / CLOCKS_PER_SEC, what);
+  };
   in_.validate();
+  trace("validate");
   build_lines();
   build_slots();
+  trace("slots");
   build_candidates(pool);
+  trace("candidates");
   build_users();
+  trace("users");
 }
 
 void AssignModel::build_lines() {
@@ -122,6 +138,14 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     level.radius = chord_radius(max_km / detour);
   }
 
+  // per node: latitude in radians and its cosine, so each (order, node) pair
+  // evaluates the same expression as geo::haversine_m with two fewer cosines
+  const auto nn = static_cast<std::size_t>(n_nodes());
+  std::vector<double> node_p(nn), node_cos(nn);
+  for (std::size_t n = 0; n < nn; ++n) {
+    node_p[n] = in_.node_lat[n] * geo::kDegToRad;
+    node_cos[n] = std::cos(node_p[n]);
+  }
   const std::size_t no = static_cast<std::size_t>(n_orders());
   const std::size_t n_blocks = (no + kBlock - 1) / kBlock;
   std::vector<Block> blocks(n_blocks);
@@ -129,6 +153,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     Block& blk = blocks[b];
     std::vector<Index> hits;
     std::vector<std::pair<Index, std::pair<double, double>>> found;  // node, (parcel, ship)
+    std::vector<Index> col, tmp;
     double q[3];
     for (std::size_t o = b * kBlock; o < std::min(no, (b + 1) * kBlock); ++o) {
       const auto& level = levels[static_cast<std::size_t>(in_.order_level[o])];
@@ -136,11 +161,17 @@ void AssignModel::build_candidates(ThreadPool& pool) {
       if (level.tree) {
         unit_sphere(in_.order_lat[o], in_.order_lon[o], q);
         level.tree->within(q, level.radius, hits);
+        const double p1 = in_.order_lat[o] * geo::kDegToRad;
+        const double cos_p1 = std::cos(p1);
+        const double lon1 = in_.order_lon[o];
         for (Index h : hits) {
           const auto r = static_cast<std::size_t>(level.rows[static_cast<std::size_t>(h)]);
           const Index n = in_.svc_node[r];
-          const double km = geo::haversine_m(in_.order_lat[o], in_.order_lon[o], in_.node_lat[n],
-                                             in_.node_lon[n]) /
+          const auto ni = static_cast<std::size_t>(n);
+          const double dp = node_p[ni] - p1, dl = (in_.node_lon[n] - lon1) * geo::kDegToRad;
+          const double s1 = std::sin(0.5 * dp), s2 = std::sin(0.5 * dl);
+          const double a = s1 * s1 + cos_p1 * node_cos[ni] * s2 * s2;
+          const double km = 2.0 * geo::kEarthRadiusM * std::asin(std::sqrt(std::fmin(1.0, a))) /
                             1000.0 * detour;
           if (!(km <= in_.svc_max_km[r])) continue;
           const double ship = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km;
@@ -168,7 +199,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
       const auto ls = lines(static_cast<Index>(o));
       const std::size_t lc_start = blk.lc.size();
       Index kept = 0;
-      std::vector<Index> col(ls.size());
+      col.resize(ls.size());
       for (const auto& f : found) {
         const Index n = f.first;
         if (cap_orders_[n] == 0 || cap_units_[n] == 0) continue;
@@ -192,7 +223,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
       }
       // reorder lc from [cand][line] to [line][cand]
       const std::size_t nl = ls.size();
-      std::vector<Index> tmp(blk.lc.begin() + static_cast<std::ptrdiff_t>(lc_start), blk.lc.end());
+      tmp.assign(blk.lc.begin() + static_cast<std::ptrdiff_t>(lc_start), blk.lc.end());
       for (Index k = 0; k < kept; ++k)
         for (std::size_t li = 0; li < nl; ++li)
           blk.lc[lc_start + li * static_cast<std::size_t>(kept) + static_cast<std::size_t>(k)] =
@@ -204,6 +235,15 @@ void AssignModel::build_candidates(ThreadPool& pool) {
   cand_off_.assign(no + 1, 0);
   lc_off_.assign(no + 1, 0);
   reach_count_.reserve(no);
+  std::size_t n_cand = 0, n_lc = 0;
+  for (const auto& blk : blocks) {
+    n_cand += blk.node.size();
+    n_lc += blk.lc.size();
+  }
+  cand_node_.reserve(n_cand);
+  cand_parcel_.reserve(n_cand);
+  cand_ship_.reserve(n_cand);
+  lc_slot_.reserve(n_lc);
   std::size_t o = 0;
   for (auto& blk : blocks) {
     for (std::size_t i = 0; i < blk.count.size(); ++i, ++o) {

@@ -23,6 +23,10 @@ constexpr int kMaxRounds = 4;
 /// local-search rounds): a function of the size only, so answers stay thread-free.
 constexpr Index kLargeBatch = 10000;
 constexpr std::int64_t kUpperEvery = 10;
+/// With a time limit, the dual + portfolio schedule runs only when at least this
+/// many times the time to reach the greedy is left; otherwise local search
+/// improves the greedy itself (what pays on large batches under a short limit).
+constexpr double kPortfolioRoom = 4.0;
 /// Price multipliers of the portfolio's constructions: higher ones leave more
 /// room on scarce stock and capacity for local search to fill.
 constexpr double kScales[AssignSolver::kPortfolio] = {1.0, 3.0, 2.0, 6.0};
@@ -134,12 +138,16 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
     if (debug) std::fprintf(stderr, "[assign %.3fs] %s %.4f\n", deadline.elapsed(), what, value);
   };
   trace("model", model.n_orders());
+  const bool timed = options.time_limit < kInfinity;
   Lagrangian dual(model, pool);
-  dual.evaluate();
+  const Deadline first_bound = deadline.share(0.4);
+  dual.evaluate(timed ? &first_bound : nullptr);  // at zero prices: the first bound and the greedy's regret keys
+  trace("bound", dual.best_bound());
   const Construction construction(model);
-  const std::vector<Index> plain_order = construction.regret_order(nullptr, pool);
+  const std::vector<Index> plain_order = dual.first_regret_order();
   AssignState plain(model);
-  construction.build(plain_order, nullptr, plain);
+  // the greedy always completes; past the deadline it finishes with hurried searches
+  construction.build(plain_order, nullptr, plain, timed ? &deadline : nullptr);
   double upper = plain.total();
   trace("greedy", upper);
 
@@ -154,10 +162,10 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
       if (upper - dual.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper))) break;
       if (!dual.step(upper)) break;
       dual.evaluate();
-      if ((it + 1) % kUpperEvery == 0) {
+      if ((it + 1) % kUpperEvery == 0 && !until.expired()) {
         // a price-guided greedy tightens the target of the Polyak steps
         AssignState probe(model);
-        construction.build(sequence, &dual.prices(), probe);
+        construction.build(sequence, &dual.prices(), probe, timed ? &until : nullptr);
         upper = std::min(upper, probe.total());
       }
     }
@@ -173,14 +181,15 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
     std::vector<Prices> prices(tasks);
     for (std::size_t t = 0; t < prices.size(); ++t) prices[t] = scaled(dual.best_prices(), kScales[t]);
     std::vector<std::vector<Index>> orders(tasks);
-    for (std::size_t t = 0; t < prices.size(); ++t) orders[t] = construction.regret_order(&prices[t], pool);
+    for (std::size_t t = 0; t < prices.size(); ++t)
+      orders[t] = construction.regret_order(&prices[t], pool, timed ? &until : nullptr);
     const std::size_t base = states.size();
     states.resize(base + tasks);
     moves.resize(base + tasks, 0);
     pool.for_each(tasks, [&](std::size_t t) {
       if (until.expired()) return;  // leaves states[base + t] empty
       auto state = std::make_unique<AssignState>(model);
-      construction.build(orders[t], &prices[t], *state);
+      construction.build(orders[t], &prices[t], *state, timed ? &until : nullptr);
       Rng rng = Rng::for_task(options.seed, round * kPortfolio + t);
       LocalSearch ls(model, dual.order_floor());
       moves[base + t] = ls.run(*state, rng, until, large ? 2 : kMaxRounds);
@@ -195,13 +204,24 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
       large ? iterations / 2
             : std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
   const double round_start = deadline.elapsed();
-  run_dual(first, deadline.share(0.15));
-  run_portfolio(deadline.share(0.5), 0);
-  if (iterations > first) {
+  // with a wall-clock limit, a phase starts only when a greedy's worth of time is left
+  const double greedy_time = std::max(1e-3, deadline.elapsed());
+  auto room = [&](double factor) { return !timed || deadline.remaining() > factor * greedy_time; };
+  std::int64_t plain_moves = 0;
+  if (timed && !room(kPortfolioRoom)) {
+    // no time for a portfolio round: local search improves the greedy until the deadline
+    Rng rng = Rng::for_task(options.seed, 0);
+    LocalSearch ls(model, dual.order_floor());
+    plain_moves = ls.run(plain, rng, deadline, kMaxRounds);
+    trace("improved greedy", plain.total());
+  } else {
+  if (room(1.0)) run_dual(first, deadline.share(0.15));
+  if (room(1.5)) run_portfolio(deadline.share(0.5), 0);
+  if (iterations > first && room(1.0)) {
     // the portfolio's cost is a far better target for the Polyak steps than the greedy's
     dual.restart_steps();
     run_dual(iterations - first, deadline.share(0.3));
-    if (!large) run_portfolio(deadline, 1);
+    if (!large && room(1.5)) run_portfolio(deadline, 1);
   }
   double round_time = 0.5 * (deadline.elapsed() - round_start);  // one round
 
@@ -209,12 +229,13 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   if (options.time_limit < kInfinity) {
     for (std::uint64_t round = 2; round < 64; ++round) {
       const double started = deadline.elapsed();
-      if (deadline.remaining() < 1.2 * std::max(round_time, 1e-3)) break;
+      if (deadline.remaining() < 1.2 * std::max(round_time, 1e-3) || !room(1.5)) break;
       dual.restart_steps();
       run_dual(std::max<std::int64_t>(10, iterations / 4), deadline);
       run_portfolio(deadline, round);
       round_time = deadline.elapsed() - started;
     }
+  }
   }
 
   // tasks skipped for lack of time have no state; with none at all the greedy stands
@@ -230,6 +251,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   }
 
   fill_result(model, *chosen, result);
+  result.moves = plain_moves;
   for (auto m : moves) result.moves += m;
   result.best_task = static_cast<std::int32_t>(best);
   result.lower_bound = std::min(dual.best_bound(), result.cost);

@@ -10,10 +10,12 @@ namespace {
 constexpr std::size_t kChunk = 512;
 }
 
-std::vector<Index> Construction::regret_order(const Prices* prices, ThreadPool& pool) const {
+std::vector<Index> Construction::regret_order(const Prices* prices, ThreadPool& pool,
+                                              const Deadline* until) const {
   const auto no = static_cast<std::size_t>(m_.n_orders());
   std::vector<double> key(no, 0.0);
   pool.for_each((no + kChunk - 1) / kChunk, [&](std::size_t c) {
+    if (until && until->expired()) return;
     OrderOracle oracle(m_);
     Plan plan;
     for (std::size_t o = c * kChunk; o < std::min(no, (c + 1) * kChunk); ++o) {
@@ -31,11 +33,17 @@ std::vector<Index> Construction::regret_order(const Prices* prices, ThreadPool& 
   return seq;
 }
 
-void Construction::build(const std::vector<Index>& sequence, const Prices* prices,
-                         AssignState& state) const {
+bool Construction::build(const std::vector<Index>& sequence, const Prices* prices,
+                         AssignState& state, const Deadline* until) const {
   OrderOracle oracle(m_);
   Plan plan;
+  bool hurried = false;
+  std::size_t i = 0;
   for (Index o : sequence) {
+    if (until && !hurried && (i++ & 63) == 0 && until->expired()) {
+      hurried = true;
+      oracle.set_hurried(true);
+    }
     oracle.feasible(o, prices, state.residual(), plan);
     if (prices && !plan.parts.empty()) {
       // shadow prices chose the plan; keep it only if serving beats leaving it unserved
@@ -43,6 +51,7 @@ void Construction::build(const std::vector<Index>& sequence, const Prices* price
     }
     state.apply(o, plan);
   }
+  return !hurried;
 }
 
 }  // namespace lastleg::assign

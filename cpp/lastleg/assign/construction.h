@@ -7,6 +7,7 @@
 #include "lastleg/assign/assign_model.h"
 #include "lastleg/assign/assign_state.h"
 #include "lastleg/assign/plan.h"
+#include "lastleg/common/stop_criteria.h"
 #include "lastleg/common/thread_pool.h"
 
 namespace lastleg::assign {
@@ -16,10 +17,16 @@ class Construction {
   explicit Construction(const AssignModel& model) : m_(model) {}
 
   /// The regret order under `prices` (null: true costs), computed on the pool.
-  [[nodiscard]] std::vector<Index> regret_order(const Prices* prices, ThreadPool& pool) const;
+  /// With a deadline that expires, the orders not yet keyed keep their index order.
+  [[nodiscard]] std::vector<Index> regret_order(const Prices* prices, ThreadPool& pool,
+                                                const Deadline* until = nullptr) const;
 
   /// Serves the orders in `sequence` one by one into `state` (all unserved).
-  void build(const std::vector<Index>& sequence, const Prices* prices, AssignState& state) const;
+  /// With a deadline that expires, every order left is still served, by a
+  /// hurried (cheaper, shallower) search: the state is always complete.
+  /// Returns false when the deadline cut the build short.
+  bool build(const std::vector<Index>& sequence, const Prices* prices, AssignState& state,
+             const Deadline* until = nullptr) const;
 
  private:
   const AssignModel& m_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "lastleg/assign/order_oracle.h"
 
@@ -41,17 +42,35 @@ void Lagrangian::usage_add(Index o, const Plan& plan, std::int64_t sign) {
   }
 }
 
-double Lagrangian::evaluate() {
+std::vector<Index> Lagrangian::first_regret_order() const {
+  std::vector<Index> seq(first_key_.size());
+  std::iota(seq.begin(), seq.end(), 0);
+  std::stable_sort(seq.begin(), seq.end(), [&](Index a, Index b) {
+    return first_key_[static_cast<std::size_t>(a)] > first_key_[static_cast<std::size_t>(b)];
+  });
+  return seq;
+}
+
+double Lagrangian::evaluate(const Deadline* until) {
   std::vector<Index> todo;
   for (Index o = 0; o < m_.n_orders(); ++o)
     if (dirty_[static_cast<std::size_t>(o)]) todo.push_back(o);
   const std::size_t n_chunks = (todo.size() + kChunk - 1) / kChunk;
   std::vector<Plan> fresh(todo.size());
+  const bool keyed = first_;
+  if (keyed) first_key_.assign(static_cast<std::size_t>(m_.n_orders()), 0.0);
   pool_.for_each(n_chunks, [&](std::size_t c) {
     OrderOracle oracle(m_);
     for (std::size_t i = c * kChunk; i < std::min(todo.size(), (c + 1) * kChunk); ++i) {
+      if (until && (i & 63) == 0 && until->expired()) oracle.set_hurried(true);
       const Index o = todo[i];
-      sub_[static_cast<std::size_t>(o)] = oracle.relaxed(o, &prices_, fresh[i]);
+      const double best = oracle.relaxed(o, &prices_, fresh[i]);
+      sub_[static_cast<std::size_t>(o)] = best;
+      if (keyed) {
+        const double second = std::min(oracle.second(), 1e300);
+        const double weight = 1.0 + static_cast<double>(m_.input().order_priority[o]);
+        first_key_[static_cast<std::size_t>(o)] = fresh[i].parts.empty() ? -1.0 : (second - best) * weight;
+      }
     }
   });
   for (std::size_t i = 0; i < todo.size(); ++i) {

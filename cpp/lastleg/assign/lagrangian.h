@@ -18,7 +18,9 @@ class Lagrangian {
   Lagrangian(const AssignModel& model, ThreadPool& pool);
 
   /// Dual value at the current prices (re-solving only the orders whose prices moved).
-  double evaluate();
+  /// Past `until` (if given), the orders left are searched hurried: a weaker
+  /// but still valid bound.
+  double evaluate(const Deadline* until = nullptr);
   /// One subgradient step towards `upper` (a known feasible cost); false when the
   /// relaxed plans already respect every limit (nothing left to price).
   bool step(double upper);
@@ -33,6 +35,9 @@ class Lagrangian {
   [[nodiscard]] const Prices& prices() const { return prices_; }
   [[nodiscard]] const Prices& best_prices() const { return best_prices_; }
   [[nodiscard]] double best_bound() const { return best_; }
+  /// Regret keys of the first evaluation (zero prices): what
+  /// Construction::regret_order(nullptr) computes, without a second pass.
+  [[nodiscard]] std::vector<Index> first_regret_order() const;
   [[nodiscard]] double value() const { return value_; }
   /// Each order's relaxed optimum at zero prices: a lower bound on its own cost.
   [[nodiscard]] const std::vector<double>& order_floor() const { return floor_; }
@@ -49,6 +54,7 @@ class Lagrangian {
   std::vector<char> dirty_;
   std::vector<std::int64_t> use_slot_, use_orders_, use_units_;
   double value_ = 0.0, best_ = -kInfinity;
+  std::vector<double> first_key_;
   static constexpr double kAlpha = 1.0;  ///< weight of the newest subgradient (1: plain)
   std::vector<double> dir_;
   bool first_step_ = true;

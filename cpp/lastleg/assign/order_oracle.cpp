@@ -7,6 +7,8 @@ namespace lastleg::assign {
 namespace {
 constexpr std::int64_t kMaxEvaluations = 50000;  // per order; beyond it the bound is relaxed
 constexpr std::size_t kFeasibleCandidates = 12;    // heuristic searches: cheapest candidates
+constexpr std::int64_t kHurriedEvaluations = 64;   // hurried heuristic searches
+constexpr std::size_t kHurriedCandidates = 4;
 }
 
 double OrderOracle::relaxed(Index o, const Prices* prices, Plan& out) {
@@ -81,13 +83,14 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   }
   // the heuristic searches (not the bound) look at the cheapest candidates only,
   // plus whatever it takes to cover every line
-  if (res && !force_ && order_.size() > kFeasibleCandidates) {
+  const std::size_t keep = hurried_ ? kHurriedCandidates : kFeasibleCandidates;
+  if (res && !force_ && order_.size() > keep) {
     std::uint64_t seen = 0;
     std::size_t w = 0;
     for (std::size_t i = 0; i < order_.size(); ++i) {
       const Index k = order_[i];
       const std::uint64_t mk = mask_[static_cast<std::size_t>(k)];
-      if (w < kFeasibleCandidates || (masked && (mk & ~seen) != 0)) {
+      if (w < keep || (masked && (mk & ~seen) != 0)) {
         order_[w++] = k;
         seen |= mk;
       }
@@ -116,7 +119,8 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   const std::int64_t maxp = std::min<std::int64_t>(pol.max_parcels, static_cast<std::int64_t>(order_.size()));
   const double sp = pol.split_penalty;
   double best = force_ ? kInfinity : pen;
-  budget_ = kMaxEvaluations;
+  // hurried: few sets (a relaxed search stays a valid bound: it keeps every candidate)
+  budget_ = (hurried_ && !force_) ? kHurriedEvaluations : kMaxEvaluations;
   bool truncated = false;
   chosen_.clear();
 

@@ -31,6 +31,9 @@ class OrderOracle {
   /// sets pruned against the best are not revisited). Used for regret.
   [[nodiscard]] double second() const { return second_; }
   [[nodiscard]] std::int64_t evaluations() const { return evaluations_; }
+  /// Hurried mode (out of time): heuristic searches look at fewer candidates
+  /// and parcels and stop after a small number of evaluated sets.
+  void set_hurried(bool on) { hurried_ = on; }
 
  private:
   double search(Index o, const Prices* prices, const Residual* res, Plan& out);
@@ -56,6 +59,7 @@ class OrderOracle {
   std::int64_t budget_ = 0;
   bool partial_ = false;
   bool force_ = false;
+  bool hurried_ = false;
 };
 
 }  // namespace lastleg::assign
