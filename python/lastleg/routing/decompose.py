@@ -127,12 +127,14 @@ def solve_decomposed(
     rounds: int | None = None,
     group_stops: int = DEFAULT_GROUP_STOPS,
     initial: RoutingSolution | None = None,
+    initial_iterations: int = 0,
     params: dict[str, Any] | None = None,
 ) -> RoutingSolution:
     """Solve a large problem by route-based decomposition (see the module doc).
 
-    With ``time_limit`` the first solve takes a share of it and the rounds run until
-    it is spent (``rounds`` caps them). Without it every sub-problem runs
+    The first solution is the engine's construction and local search on the whole
+    problem (``initial_iterations`` more search steps, or ``initial`` given). With
+    ``time_limit`` the rounds then run until it is spent (``rounds`` caps them). Without it every sub-problem runs
     ``max_iterations`` iterations (default: 100 per stop) and ``rounds`` (default 4)
     rounds run; the answer then depends on ``seed`` only, never on ``threads``.
     """
@@ -151,10 +153,11 @@ def solve_decomposed(
         rounds = 1_000_000 if time_limit is not None else 4
 
     if initial is None:
-        first_iters = max_iterations if max_iterations is not None else problem.n_stops
-        first_time = None if time_limit is None else 0.35 * time_limit
-        initial = solve_routes(problem, time_limit=first_time, max_iterations=first_iters,
-                               seed=seed, threads=threads, engine="native", params=params)
+        # construction + local search on the whole problem (kNN lists, no matrix),
+        # plus ``initial_iterations`` ruin-and-recreate steps
+        initial = solve_routes(problem, max_iterations=initial_iterations, seed=seed,
+                               threads=threads, engine="native", params=params)
+    first_time = time.perf_counter() - start
     routes = list(initial.routes)
     total_iterations = initial.iterations
     n_sub = 0
@@ -211,7 +214,7 @@ def solve_decomposed(
     penalty = penalty if math.isfinite(penalty) else 0.0
     kept = tuple(r for r in routes if len(r.stops) > 0)
     stats = dict(initial.stats)
-    stats.update(decomposition_rounds=done_rounds, subproblems=n_sub,
+    stats.update(first_solution_time=first_time, decomposition_rounds=done_rounds, subproblems=n_sub,
                  subproblems_improved=improved_groups, initial_cost=initial.cost)
     return replace(
         initial,
