@@ -3,9 +3,9 @@
     python bench/scale.py                       # 1k 10k 30k 100k, 2 threads
     python bench/scale.py --sizes 1000 10000 --time-limit 30
 
-Each size runs in its own subprocess (so peak RSS is that size's alone). Small
-problems (< 5,000 stops) go to ``solve_routes``; larger ones to the route-based
-decomposition (``lastleg.routing.decompose.solve_decomposed``). Every answer is
+Each size runs in its own subprocess (so peak RSS is that size's alone). With
+``--method auto`` problems under 50,000 stops go to ``solve_routes``; larger ones to
+the route-based decomposition (``lastleg.routing.decompose.solve_decomposed``). Every answer is
 checked with ``lastleg.check_routes``. Prints, per size, the time to the first
 solution, the total time, the cost, routes and peak RSS, then the growth exponents
 (log-log slope between consecutive sizes) of time and RSS.
@@ -44,7 +44,7 @@ def time_limit_for(n: int, base: float) -> float:
     return float(min(500.0, max(10.0, base * n / 10_000)))
 
 
-def run_one(n: int, threads: int, base: float, seed: int) -> dict[str, float]:
+def run_one(n: int, threads: int, base: float, seed: int, method: str) -> dict[str, float]:
     from lastleg.routing.decompose import DEFAULT_MIN_STOPS, solve_decomposed
 
     t0 = time.perf_counter()
@@ -53,7 +53,7 @@ def run_one(n: int, threads: int, base: float, seed: int) -> dict[str, float]:
     t1 = time.perf_counter()
     first = lastleg.solve_routes(problem, max_iterations=0, seed=seed, threads=threads)
     first_t, first_c = time.perf_counter() - t1, first.cost
-    if n < DEFAULT_MIN_STOPS:
+    if method == "full" or (method == "auto" and n < DEFAULT_MIN_STOPS):
         sol = lastleg.solve_routes(problem, time_limit=limit, seed=seed, threads=threads)
     else:
         limit = max(1.0, limit - first_t)
@@ -75,10 +75,13 @@ def main() -> int:
     ap.add_argument("--time-limit", type=float, default=30.0,
                     help="seconds per 10k stops (min 10, max 500)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--method", choices=["auto", "full", "decomposed"], default="auto",
+                    help="auto: decomposition from 50,000 stops")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one is not None:
-        print(json.dumps(run_one(args.one, args.threads, args.time_limit, args.seed)))
+        print(json.dumps(run_one(args.one, args.threads, args.time_limit, args.seed,
+                                   args.method)))
         return 0
     rows = []
     print(f"{'n':>7} {'limit':>6} {'first s':>8} {'first cost':>12} {'time s':>8} {'cost':>12} {'routes':>6} "
@@ -86,7 +89,7 @@ def main() -> int:
     for n in args.sizes:
         out = subprocess.run([sys.executable, __file__, "--one", str(n), "--threads",
                               str(args.threads), "--time-limit", str(args.time_limit),
-                              "--seed", str(args.seed)], capture_output=True, text=True, check=False)
+                              "--seed", str(args.seed), "--method", args.method], capture_output=True, text=True, check=False)
         if out.returncode != 0:
             print(f"{n:>7} failed: {out.stderr[-2000:]}", flush=True)
             continue

@@ -29,7 +29,7 @@ from lastleg.routing.problem import RoutingProblem
 from lastleg.routing.solution import Route, RoutingSolution
 
 #: below this many stops ``solve_routes`` alone is used
-DEFAULT_MIN_STOPS = 5000
+DEFAULT_MIN_STOPS = 50_000
 #: stops per sub-problem (a group closes once it holds at least this many)
 DEFAULT_GROUP_STOPS = 1000
 
