@@ -63,8 +63,6 @@ def test_solve_many_on_local_cluster_matches_local(client: Any) -> None:
         assert a.cost == b.cost
         assert routes_of(a) == routes_of(b)
         assert a.unassigned.tolist() == b.unassigned.tolist()
-    # the work really ran on the workers
-    assert sum(len(v) for v in client.has_what().values()) >= 0
     assert len(client.scheduler_info()["workers"]) == 2
 
 

@@ -113,15 +113,16 @@ def route_nodes(
     if client is not None:
         from lastleg.distributed import map_solve
 
-        sols = map_solve(client, [n.problem for n in work],  # type: ignore[misc]
+        sols = map_solve(client, [n.problem for n in work if n.problem is not None],
                          [seed + n.node for n in work],
                          [{"time_limit": budget(n), "max_iterations": max_iterations,
                            "threads": 1} for n in work])
+        cost = 0.0
         for i, (n, sol) in enumerate(zip(work, sols)):
             n.solution = sol
+            cost += sol.cost
             if progress is not None:
-                progress("routing", i + 1, len(work), sum(w.solution.cost  # type: ignore[union-attr]
-                                                          for w in work[: i + 1]))
+                progress("routing", i + 1, len(work), cost)
         return
     done, cost = 0, 0.0
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
