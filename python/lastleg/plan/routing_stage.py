@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -86,8 +87,10 @@ def route_nodes(
     seed: int,
     threads: int,
     progress: Progress | None = None,
+    client: Any = None,
 ) -> None:
-    """Solve every node's problem in place; the biggest first, each on one thread."""
+    """Solve every node's problem in place; the biggest first, each on one thread
+    (or each as a task on ``client``, a ``distributed.Client``: same answers)."""
     from lastleg.routing.solve import solve_routes
 
     work = [n for n in nodes if n.problem is not None and n.problem.n_stops > 0]
@@ -107,6 +110,20 @@ def route_nodes(
         )
         return n
 
+    if client is not None:
+        from lastleg.distributed import map_solve
+
+        sols = map_solve(client, [n.problem for n in work if n.problem is not None],
+                         [seed + n.node for n in work],
+                         [{"time_limit": budget(n), "max_iterations": max_iterations,
+                           "threads": 1} for n in work])
+        cost = 0.0
+        for i, (n, sol) in enumerate(zip(work, sols)):
+            n.solution = sol
+            cost += sol.cost
+            if progress is not None:
+                progress("routing", i + 1, len(work), cost)
+        return
     done, cost = 0, 0.0
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
         for n in pool.map(solve, work):

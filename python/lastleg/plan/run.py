@@ -48,6 +48,7 @@ def _round(
     seed: int,
     threads: int,
     progress: Progress | None,
+    client: Any = None,
 ) -> PlanRound:
     from lastleg.assignment.solve import assign
 
@@ -60,7 +61,7 @@ def _round(
     parcels = parcels_of(problem, assignment.part_line, assignment.part_node, assignment.part_qty)
     nodes = build_node_problems(problem, parcels, fleet)
     route_nodes(nodes, time_limit=route_time, max_iterations=max_iterations, seed=seed,
-                threads=threads, progress=progress)
+                threads=threads, progress=progress, client=client)
     return PlanRound(problem, assignment, parcels, nodes)
 
 
@@ -102,6 +103,7 @@ def plan(
     threads: int | None = None,
     feedback: bool = True,
     progress: Progress | None = None,
+    client: Any = None,
 ) -> Plan:
     """Plan a batch end to end: assignment, per-node routing, KPIs.
 
@@ -110,7 +112,9 @@ def plan(
     ``time_limit=None`` the engines run their iteration budgets (``max_iterations`` caps
     routing) and the plan depends only on the input and ``seed``. With ``feedback`` a
     second round re-assigns with the per-node delivery costs measured by routing and is
-    kept only when it lowers the total; both totals are reported.
+    kept only when it lowers the total; both totals are reported. With ``client`` (a
+    ``distributed.Client``) each node's routing runs as a task on that Dask cluster;
+    the answers are those of a local run.
     """
     start = time.perf_counter()
     if isinstance(scenario, AssignmentProblem):
@@ -138,7 +142,7 @@ def plan(
 
     kwargs: dict[str, Any] = {"assign_time": assign_time, "route_time": route_time,
                               "max_iterations": max_iterations, "seed": seed,
-                              "threads": threads, "progress": progress}
+                              "threads": threads, "progress": progress, "client": client}
     first = _round(problem, problem, fleet, **kwargs)
     second = None
     if feedback and any(n.solution is not None for n in first.nodes):

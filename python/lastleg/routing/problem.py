@@ -327,6 +327,32 @@ class RoutingProblem:
         """The (k, 2) time windows of one stop."""
         return self.time_windows[self.tw_offsets[stop] : self.tw_offsets[stop + 1]]
 
+    def __getstate__(self) -> dict[str, Any]:
+        # pickle as arrays: the per-stop skill sets travel as CSR (offsets, ids)
+        state = dict(self.__dict__)
+        skills = state.pop("stop_skills")
+        sizes = np.array([len(s) for s in skills], dtype=np.int64)
+        offsets = np.zeros(len(skills) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=offsets[1:])
+        ids = np.array([k for s in skills for k in sorted(s)], dtype=np.int64)
+        state["_stop_skills_csr"] = (offsets, ids) if int(sizes.sum()) else len(skills)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state = dict(state)
+        csr = state.pop("_stop_skills_csr")
+        if isinstance(csr, int):
+            skills: tuple[frozenset[int], ...] = (frozenset(),) * csr
+        else:
+            off, ids = csr
+            skills = tuple(frozenset(int(k) for k in ids[off[i]:off[i + 1]])
+                           for i in range(len(off) - 1))
+        state["stop_skills"] = skills
+        for v in state.values():
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
+        self.__dict__.update(state)
+
     def __repr__(self) -> str:
         return (
             f"RoutingProblem(name={self.name!r}, depots={self.n_depots}, stops={self.n_stops}, "
