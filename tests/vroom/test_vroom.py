@@ -188,7 +188,7 @@ def test_max_duration_relaxed_in_vroom_then_repaired() -> None:
     assert len(sol.unassigned) == 1 and sol.unassigned_reasons == ("max_duration",)
     res = check_routes(p, sol)
     assert res.ok, res.violations
-    assert 20 >= sol.routes[0].duration  # the route limit, not a timing
+    assert sol.routes[0].duration <= 20  # the route limit, not a timing
 
 
 def test_route_vroom_json_one_call() -> None:
