@@ -11,8 +11,10 @@
 #include "lastleg/geo/neighbours.h"
 #include "lastleg/route/local_search.h"
 #include "lastleg/route/solver.h"
+#include "fixtures.h"
 
 using namespace lastleg;
+using namespace lastleg::testing;
 using namespace lastleg::route;
 
 namespace {
@@ -26,50 +28,6 @@ void expect(bool ok, const char* what, double a = 0, double b = 0) {
   }
 }
 
-Model random_model(Rng& rng, Index n, bool open_end, bool multi) {
-  ModelData d;
-  d.n_depots = 2;
-  d.n_stops = n;
-  d.n_dims = 2;
-  std::vector<double> x, y;
-  for (Index i = 0; i < n + 2; ++i) {
-    x.push_back(rng.uniform() * 100);
-    y.push_back(rng.uniform() * 100);
-  }
-  for (Index i = 0; i < n; ++i) {
-    d.demand.push_back(static_cast<Count>(rng.below(5)));
-    d.demand.push_back(static_cast<Count>(rng.below(3)));
-    d.service.push_back(rng.uniform() * 10);
-    d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
-    const int k = multi ? 1 + static_cast<int>(rng.below(3)) : 1;
-    double t = rng.uniform() * 100;
-    for (int w = 0; w < k; ++w) {
-      const double len = 20 + rng.uniform() * 150;
-      d.time_windows.push_back(t);
-      d.time_windows.push_back(t + len);
-      t += len + 10 + rng.uniform() * 100;
-    }
-    d.penalty.push_back(kInfinity);
-  }
-  d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
-  for (int ti = 0; ti < 2; ++ti) {
-    VehicleType t;
-    t.count = 4;
-    t.capacity = {40, 25, 0};
-    t.start_depot = ti;
-    t.end_depot = open_end && ti == 1 ? -1 : ti;
-    t.shift_start = 0;
-    t.shift_end = 900;
-    t.max_stops = 14;
-    t.max_distance = 600;
-    t.max_duration = 800;
-    t.cost_per_time = 0.3 * ti + 0.1;
-    t.fixed_cost = 10;
-    t.speed_factor = ti == 0 ? 1.0 : 1.25;
-    d.types.push_back(t);
-  }
-  return Model(std::move(d), geo::Metric(geo::MetricKind::euclidean, x, y));
-}
 
 double simulate_cost(const Model& m, Index type, const std::vector<Index>& stops) {
   Route r;
