@@ -46,6 +46,15 @@ def _shape(field: str, arr: np.ndarray, shape: Sequence[int | None] | None) -> n
     return arr
 
 
+def reject_first(field: str, arr: np.ndarray, bad: np.ndarray, problem: str) -> None:
+    """Raise InputError for the first row flagged in ``bad``; ``problem`` formats its value."""
+    if not bad.any():
+        return
+    row = _first(bad)
+    val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr.reshape(-1)[row]
+    raise InputError(field, problem.format(val), row)
+
+
 def as_float(
     field: str,
     value: Any,
@@ -59,21 +68,9 @@ def as_float(
     arr = _shape(field, _raw(field, value).astype(np.float64, copy=True), shape)
     if finite and arr.size:
         bad = np.isnan(arr) if allow_inf else ~np.isfinite(arr)
-        if bad.any():
-            row = _first(bad)
-            raise InputError(
-                field,
-                f"value {arr.reshape(len(arr), -1)[row].tolist()} is not finite"
-                if arr.ndim > 1
-                else f"value {arr.reshape(-1)[row]} is not finite",
-                row,
-            )
+        reject_first(field, arr, bad, "value {} is not finite")
     if minimum is not None and arr.size:
-        low = arr < minimum
-        if low.any():
-            row = _first(low)
-            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr.reshape(-1)[row]
-            raise InputError(field, f"value {val} is below the minimum {minimum}", row)
+        reject_first(field, arr, arr < minimum, f"value {{}} is below the minimum {minimum}")
     return arr
 
 
@@ -88,20 +85,13 @@ def as_int(
     arr = _shape(field, _raw(field, value), shape)
     if arr.dtype.kind == "f":
         bad = ~np.isfinite(arr) | (np.floor(arr) != arr) | (np.abs(arr) > 2.0**62)
-        if bad.any():
-            row = _first(bad)
-            val = arr.reshape(len(arr), -1)[row].tolist() if arr.ndim > 1 else arr.reshape(-1)[row]
-            raise InputError(field, f"value {val} is not an integer", row)
+        reject_first(field, arr, bad, "value {} is not an integer")
     elif arr.dtype.kind == "u" and arr.size and int(arr.max()) > _INT64_MAX:
         row = _first(arr > _INT64_MAX)
         raise InputError(field, "value does not fit in a 64-bit integer", row)
     out = arr.astype(np.int64, copy=True)
     if minimum is not None and out.size:
-        low = out < minimum
-        if low.any():
-            row = _first(low)
-            val = out.reshape(len(out), -1)[row].tolist() if out.ndim > 1 else out.reshape(-1)[row]
-            raise InputError(field, f"value {val} is below the minimum {minimum}", row)
+        reject_first(field, out, out < minimum, f"value {{}} is below the minimum {minimum}")
     return out
 
 

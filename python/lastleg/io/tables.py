@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from lastleg._validate import reject_first
 from lastleg.errors import InputError
 
 
@@ -154,14 +155,9 @@ class Table:
         if missing.any():
             out[missing] = default
         bad = (np.isnan(out) if allow_inf else ~np.isfinite(out)) & ~missing
-        if bad.any():
-            i = int(bad.argmax())
-            raise InputError(self._field(name), f"value {out[i]} is not finite", i)
+        reject_first(self._field(name), out, bad, "value {} is not finite")
         if minimum is not None:
-            low = out < minimum
-            if low.any():
-                i = int(low.argmax())
-                raise InputError(self._field(name), f"value {out[i]} is below {minimum}", i)
+            reject_first(self._field(name), out, out < minimum, f"value {{}} is below {minimum}")
         return out
 
     def _to_float(self, name: str, arr: np.ndarray, missing: np.ndarray) -> np.ndarray:
@@ -188,14 +184,9 @@ class Table:
         required: bool = True,
     ) -> np.ndarray:
         values = self.floats(name, None if default is None else float(default), required=required)
-        frac = np.floor(values) != values
-        if frac.any():
-            i = int(frac.argmax())
-            raise InputError(self._field(name), f"value {values[i]} is not an integer", i)
+        field = self._field(name)
+        reject_first(field, values, np.floor(values) != values, "value {} is not an integer")
         out = values.astype(np.int64)
         if minimum is not None:
-            low = out < minimum
-            if low.any():
-                i = int(low.argmax())
-                raise InputError(self._field(name), f"value {out[i]} is below {minimum}", i)
+            reject_first(field, out, out < minimum, f"value {{}} is below {minimum}")
         return out
