@@ -110,6 +110,14 @@ void AssignModel::build_slots() {
   for (std::size_t s = 0; s < static_cast<std::size_t>(in_.n_skus); ++s) sku_off_[s + 1] += sku_off_[s];
   sku_slots_.resize(slot_node_.size());
   for (Index s = 0; s < n_slots(); ++s) sku_slots_[static_cast<std::size_t>(s)] = s;  // sorted by (sku, node)
+  // a dense (sku, node) -> slot table when it is small: one load per lookup in
+  // the candidate build, instead of a binary search over the sku's nodes
+  if (static_cast<std::int64_t>(in_.n_skus) * n_nodes() <= kDenseSlotLimit) {
+    dense_slot_.assign(static_cast<std::size_t>(in_.n_skus) * static_cast<std::size_t>(n_nodes()), -1);
+    for (Index s = 0; s < n_slots(); ++s)
+      dense_slot_[static_cast<std::size_t>(slot_sku_[s]) * static_cast<std::size_t>(n_nodes()) +
+                  static_cast<std::size_t>(slot_node_[s])] = s;
+  }
   const auto nn = static_cast<std::size_t>(n_nodes());
   cap_orders_.resize(nn);
   cap_units_.resize(nn);
@@ -117,6 +125,16 @@ void AssignModel::build_slots() {
     cap_orders_[n] = in_.node_capacity_orders[n] < 0 ? kUnlimited : in_.node_capacity_orders[n];
     cap_units_[n] = in_.node_capacity_units[n] < 0 ? kUnlimited : in_.node_capacity_units[n];
   }
+}
+
+Index AssignModel::find_slot(Index sku, Index node) const {
+  if (!dense_slot_.empty())
+    return dense_slot_[static_cast<std::size_t>(sku) * static_cast<std::size_t>(n_nodes()) +
+                       static_cast<std::size_t>(node)];
+  const Index* b0 = sku_slots_.data() + sku_off_[sku];
+  const Index* b1 = sku_slots_.data() + sku_off_[sku + 1];
+  const Index* it = std::lower_bound(b0, b1, node, [&](Index s, Index n) { return slot_node_[s] < n; });
+  return it != b1 && slot_node_[*it] == node ? *it : -1;
 }
 
 void AssignModel::build_candidates(ThreadPool& pool) {
@@ -195,6 +213,10 @@ void AssignModel::build_candidates(ThreadPool& pool) {
                   found.end());
       // count distinct reachable nodes
       blk.reach.push_back(static_cast<Index>(found.size()));
+      // cheapest parcel first: unpriced searches scan a prefix of the candidates
+      std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
+        return x.second.first < y.second.first || (x.second.first == y.second.first && x.first < y.first);
+      });
       // keep nodes that can ship something: capacity and stock of at least one line
       const auto ls = lines(static_cast<Index>(o));
       const std::size_t lc_start = blk.lc.size();
@@ -205,14 +227,9 @@ void AssignModel::build_candidates(ThreadPool& pool) {
         if (cap_orders_[n] == 0 || cap_units_[n] == 0) continue;
         bool any = false;
         for (std::size_t li = 0; li < ls.size(); ++li) {
-          const Index sku = in_.line_sku[ls[li]];
-          Index slot = -1;
-          const Index* b0 = sku_slots_.data() + sku_off_[sku];
-          const Index* b1 = sku_slots_.data() + sku_off_[sku + 1];
-          const Index* it = std::lower_bound(b0, b1, n, [&](Index s, Index node) { return slot_node_[s] < node; });
-          if (it != b1 && slot_node_[*it] == n && slot_avail_[*it] > 0) slot = *it;
-          col[li] = slot;
-          any = any || slot >= 0;
+          const Index slot = find_slot(in_.line_sku[ls[li]], n);
+          col[li] = slot >= 0 && slot_avail_[slot] > 0 ? slot : -1;
+          any = any || col[li] >= 0;
         }
         if (!any) continue;
         blk.node.push_back(n);

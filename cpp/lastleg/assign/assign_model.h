@@ -35,7 +35,7 @@ class AssignModel {
   /// Penalty of leaving the whole order unshipped: unserved_penalty * (1 + priority).
   [[nodiscard]] double unserved_cost(Index o) const { return penalty_[o]; }
 
-  // --- candidates of an order (sorted by node index)
+  // --- candidates of an order (by parcel cost, then node index)
   [[nodiscard]] Index n_cands(Index o) const { return cand_off_[o + 1] - cand_off_[o]; }
   [[nodiscard]] Index cand_begin(Index o) const { return cand_off_[o]; }
   [[nodiscard]] Index cand_node(Index c) const { return cand_node_[c]; }  ///< c: global cand id
@@ -55,6 +55,11 @@ class AssignModel {
   [[nodiscard]] Index slot_node(Index s) const { return slot_node_[s]; }
   [[nodiscard]] Index slot_sku(Index s) const { return slot_sku_[s]; }
   [[nodiscard]] std::int64_t slot_avail(Index s) const { return slot_avail_[s]; }
+  [[nodiscard]] Index n_skus() const { return in_.n_skus; }
+  /// Stock slots of one sku (by node).
+  [[nodiscard]] std::span<const Index> sku_slots(Index sku) const {
+    return {sku_slots_.data() + sku_off_[sku], sku_slots_.data() + sku_off_[sku + 1]};
+  }
   [[nodiscard]] std::int64_t cap_orders(Index n) const { return cap_orders_[n]; }
   [[nodiscard]] std::int64_t cap_units(Index n) const { return cap_units_[n]; }
   [[nodiscard]] double unit_cost(Index n) const { return in_.node_cost_per_unit[n]; }
@@ -70,6 +75,9 @@ class AssignModel {
   void build_slots();
   void build_candidates(ThreadPool& pool);
   void build_users();
+  /// Stock slot of (sku, node), -1 if the node does not stock it.
+  [[nodiscard]] Index find_slot(Index sku, Index node) const;
+  static constexpr std::int64_t kDenseSlotLimit = std::int64_t{1} << 23;  ///< 32 MiB of int32
 
   AssignInput in_;
   std::vector<Index> line_off_, order_lines_;
@@ -78,6 +86,7 @@ class AssignModel {
   std::vector<Index> slot_node_, slot_sku_;
   std::vector<std::int64_t> slot_avail_;
   std::vector<Index> sku_off_, sku_slots_;  // per sku: slots sorted by node
+  std::vector<Index> dense_slot_;           // sku * n_nodes + node -> slot (small models)
   std::vector<std::int64_t> cap_orders_, cap_units_;
   std::vector<Index> cand_off_, cand_node_;
   std::vector<double> cand_parcel_, cand_ship_;
