@@ -15,6 +15,16 @@ double OrderOracle::relaxed(Index o, const Prices* prices, Plan& out) {
   return search(o, prices, nullptr, out);
 }
 
+double OrderOracle::relaxed_without(Index o, const Prices* prices, Index ban_node, Index ban_slot,
+                                    Index ban_sku, Plan& out) {
+  ban_node_ = ban_node;
+  ban_slot_ = ban_slot;
+  ban_sku_ = ban_sku;
+  const double v = search(o, prices, nullptr, out);
+  ban_node_ = ban_slot_ = ban_sku_ = -1;
+  return v;
+}
+
 void OrderOracle::feasible(Index o, const Prices* prices, const Residual& res, Plan& out) {
   search(o, prices, &res, out);
 }
@@ -47,12 +57,19 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   cap_.resize(u_.size());
   order_.clear();
   const auto ls = m_.lines(o);
+  // heuristic searches without prices look at the cheapest candidates only (the
+  // model lists them by parcel cost): stop scanning once enough are usable and
+  // together they stock every line
+  const std::size_t keep = hurried_ ? kHurriedCandidates : kFeasibleCandidates;
+  const bool prefix_only = res && !force_ && !prices && l_ <= 63;
+  const std::uint64_t all_lines = l_ <= 63 ? (std::uint64_t{1} << l_) - 1 : 0;
+  std::uint64_t stocked = 0;
   for (Index k = 0; k < k_; ++k) {
     const Index node = m_.cand_node(cb + k);
-    bool usable = true;
+    bool usable = node != ban_node_;
     std::int64_t node_units = m_.cap_units(node);
     if (res) {
-      usable = res->orders[node] >= 1 && res->units[node] >= 1;
+      usable = usable && res->orders[node] >= 1 && res->units[node] >= 1;
       node_units = res->units[node];
     }
     p_[k] = m_.parcel_cost(cb + k) + (prices ? prices->orders[node] : 0.0);
@@ -61,16 +78,20 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
       const std::size_t i = static_cast<std::size_t>(li) * kk + static_cast<std::size_t>(k);
       const Index slot = m_.line_slot(o, li, k);
       std::int64_t cap = 0;
-      if (slot >= 0 && usable) cap = std::min(res ? res->stock[slot] : m_.slot_avail(slot), node_units);
+      const bool banned = slot == ban_slot_ || (ban_sku_ >= 0 && slot >= 0 && m_.slot_sku(slot) == ban_sku_);
+      if (slot >= 0 && !banned && usable) cap = std::min(res ? res->stock[slot] : m_.slot_avail(slot), node_units);
       cap_[i] = std::max<std::int64_t>(cap, 0);
       ut_[i] = m_.unit_cost(node);
       u_[i] = ut_[i] + (prices && slot >= 0 ? prices->units[node] + prices->slot[slot] : 0.0);
       any = any || cap_[i] > 0;
+      if (cap_[i] > 0) stocked |= std::uint64_t{1} << (li & 63);
     }
     if (any) order_.push_back(k);
+    if (prefix_only && order_.size() >= keep && stocked == all_lines) break;
   }
-  std::sort(order_.begin(), order_.end(),
-            [&](Index a, Index b) { return p_[a] < p_[b] || (p_[a] == p_[b] && a < b); });
+  if (prices)  // without prices the candidates are already in parcel-cost order
+    std::sort(order_.begin(), order_.end(),
+              [&](Index a, Index b) { return p_[a] < p_[b] || (p_[a] == p_[b] && a < b); });
   // lines each candidate can ship (bit li), to skip sets that cannot cover the order
   const bool masked = l_ <= 63;
   const std::uint64_t full = masked ? (std::uint64_t{1} << l_) - 1 : 0;
@@ -83,7 +104,6 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   }
   // the heuristic searches (not the bound) look at the cheapest candidates only,
   // plus whatever it takes to cover every line
-  const std::size_t keep = hurried_ ? kHurriedCandidates : kFeasibleCandidates;
   if (res && !force_ && order_.size() > keep) {
     std::uint64_t seen = 0;
     std::size_t w = 0;

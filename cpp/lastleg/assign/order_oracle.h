@@ -20,6 +20,12 @@ class OrderOracle {
   /// cut short); `out` is the best plan found (its usage feeds the subgradient).
   double relaxed(Index o, const Prices* prices, Plan& out);
 
+  /// As relaxed(), with one resource left out: node `ban_node`, stock slot
+  /// `ban_slot` or every slot of `ban_sku` (none: -1). The price a user would
+  /// pay to avoid it.
+  double relaxed_without(Index o, const Prices* prices, Index ban_node, Index ban_slot,
+                         Index ban_sku, Plan& out);
+
   /// The cheapest plan (by priced cost, prices may be null) that fits in `res`.
   void feasible(Index o, const Prices* prices, const Residual& res, Plan& out);
 
@@ -60,6 +66,7 @@ class OrderOracle {
   bool partial_ = false;
   bool force_ = false;
   bool hurried_ = false;
+  Index ban_node_ = -1, ban_slot_ = -1, ban_sku_ = -1;
 };
 
 }  // namespace lastleg::assign
