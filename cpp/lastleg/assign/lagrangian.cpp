@@ -107,6 +107,158 @@ double Lagrangian::evaluate(const Deadline* until) {
   return v;
 }
 
+bool Lagrangian::clear(double damping) {
+  const Index ns = m_.n_slots();
+  const Index nn = m_.n_nodes();
+  const Index nk = m_.n_skus();
+  // resources keyed in processing order: node order and unit capacities, then
+  // each sku network-wide (a rise lifts all its slots: short skus need prices
+  // near the unserved penalty, which slot-by-slot rises reach only slowly,
+  // each capped by the next slot of the same sku), then single stock slots
+  const Index sku_base = 2 * nn, slot_base = 2 * nn + nk;
+  const auto n_keys = static_cast<std::size_t>(slot_base + ns);
+  std::vector<std::int64_t> sku_use(static_cast<std::size_t>(nk), 0), sku_avail(static_cast<std::size_t>(nk), 0);
+  for (Index s = 0; s < ns; ++s) {
+    sku_use[static_cast<std::size_t>(m_.slot_sku(s))] += use_slot_[static_cast<std::size_t>(s)];
+    sku_avail[static_cast<std::size_t>(m_.slot_sku(s))] += m_.slot_avail(s);
+  }
+  std::vector<char> over(n_keys, 0);
+  for (Index n = 0; n < nn; ++n) {
+    const auto i = static_cast<std::size_t>(n);
+    over[i] = use_orders_[i] > m_.cap_orders(n);
+    over[static_cast<std::size_t>(nn + n)] = use_units_[i] > m_.cap_units(n);
+  }
+  for (Index k = 0; k < nk; ++k)
+    over[static_cast<std::size_t>(sku_base + k)] = sku_use[static_cast<std::size_t>(k)] > sku_avail[static_cast<std::size_t>(k)];
+  for (Index s = 0; s < ns; ++s)
+    over[static_cast<std::size_t>(slot_base + s)] = use_slot_[static_cast<std::size_t>(s)] > m_.slot_avail(s);
+
+  struct Use {
+    Index key;
+    Index order;
+    std::int64_t amount;
+    double margin = 0.0;  ///< per unit, net of this pass's charges
+  };
+  std::vector<Use> uses;
+  for (Index o = 0; o < m_.n_orders(); ++o) {
+    const Plan& plan = plans_[static_cast<std::size_t>(o)];
+    const Index cb = m_.cand_begin(o);
+    Index last_k = -1;
+    for (const Part& p : plan.parts) {
+      const Index node = m_.cand_node(cb + p.k);
+      auto add = [&](Index key, std::int64_t amount) {
+        if (over[static_cast<std::size_t>(key)]) uses.push_back({key, o, amount});
+      };
+      if (p.k != last_k) {
+        last_k = p.k;
+        add(node, 1);
+      }
+      add(nn + node, p.qty);
+      const Index slot = m_.line_slot(o, p.li, p.k);
+      add(sku_base + m_.slot_sku(slot), p.qty);
+      add(slot_base + slot, p.qty);
+    }
+  }
+  // one entry per (resource, order): an order may use a slot on two lines
+  std::sort(uses.begin(), uses.end(), [](const Use& a, const Use& b) {
+    return a.key < b.key || (a.key == b.key && a.order < b.order);
+  });
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < uses.size(); ++i) {
+    if (w > 0 && uses[w - 1].key == uses[i].key && uses[w - 1].order == uses[i].order) {
+      uses[w - 1].amount += uses[i].amount;
+    } else {
+      uses[w++] = uses[i];
+    }
+  }
+  uses.resize(w);
+
+  // each user's margin on each resource: its priced cost without it, less with it
+  std::vector<double> margin(uses.size());
+  const std::size_t n_chunks = (uses.size() + kChunk - 1) / kChunk;
+  pool_.for_each(n_chunks, [&](std::size_t c) {
+    OrderOracle oracle(m_);
+    Plan alt;
+    for (std::size_t i = c * kChunk; i < std::min(uses.size(), (c + 1) * kChunk); ++i) {
+      const Use& u = uses[i];
+      const Index ban_node = u.key < sku_base ? u.key % nn : -1;
+      const Index ban_sku = u.key >= sku_base && u.key < slot_base ? u.key - sku_base : -1;
+      const Index ban_slot = u.key >= slot_base ? u.key - slot_base : -1;
+      const double without = oracle.relaxed_without(u.order, &prices_, ban_node, ban_slot, ban_sku, alt);
+      margin[i] = std::max(0.0, without - sub_[static_cast<std::size_t>(u.order)]);
+    }
+  });
+  // what the rises of this pass already charged each staying user
+  std::vector<double> charged(static_cast<std::size_t>(m_.n_orders()), 0.0);
+  std::vector<char> gone(static_cast<std::size_t>(m_.n_orders()), 0);
+  std::vector<Use> users;
+  bool moved = false;
+  auto capacity = [&](Index key) {
+    if (key < nn) return m_.cap_orders(key);
+    if (key < sku_base) return m_.cap_units(key - nn);
+    if (key < slot_base) return sku_avail[static_cast<std::size_t>(key - sku_base)];
+    return m_.slot_avail(key - slot_base);
+  };
+  auto mark = [&](Index r) {  // r as AssignModel::users
+    for (Index o : m_.users(r)) dirty_[static_cast<std::size_t>(o)] = 1;
+  };
+  auto raise = [&](Index key, double rise) {
+    if (key < nn) {
+      prices_.orders[static_cast<std::size_t>(key)] += rise;
+      mark(ns + key);
+    } else if (key < sku_base) {
+      prices_.units[static_cast<std::size_t>(key - nn)] += rise;
+      mark(ns + key - nn);
+    } else if (key < slot_base) {
+      for (Index s : m_.sku_slots(key - sku_base)) {
+        prices_.slot[static_cast<std::size_t>(s)] += rise;
+        mark(s);
+      }
+    } else {
+      prices_.slot[static_cast<std::size_t>(key - slot_base)] += rise;
+      mark(key - slot_base);
+    }
+  };
+  for (std::size_t i = 0; i < uses.size();) {
+    std::size_t j = i;
+    while (j < uses.size() && uses[j].key == uses[i].key) ++j;
+    const Index key = uses[i].key;
+    users.clear();
+    for (std::size_t u = i; u < j; ++u) {
+      const auto o = static_cast<std::size_t>(uses[u].order);
+      if (gone[o]) continue;
+      users.push_back(uses[u]);
+      users.back().margin = std::max(0.0, margin[u] - charged[o]) / static_cast<double>(uses[u].amount);
+    }
+    i = j;
+    // keep the users with the largest margin per unit of the resource
+    std::sort(users.begin(), users.end(), [&](const Use& a, const Use& b) {
+      return a.margin > b.margin || (a.margin == b.margin && a.order < b.order);
+    });
+    const std::int64_t cap = capacity(key);
+    std::int64_t used = 0;
+    std::size_t marginal = users.size();
+    for (std::size_t u = 0; u < users.size(); ++u) {
+      used += users[u].amount;
+      if (used > cap) {
+        marginal = u;
+        break;
+      }
+    }
+    if (marginal == users.size()) continue;  // earlier clearings already made room
+    const double rise = damping * users[marginal].margin;
+    if (rise <= 0.0) continue;
+    raise(key, rise);
+    moved = true;
+    for (std::size_t u = 0; u < users.size(); ++u) {
+      const auto o = static_cast<std::size_t>(users[u].order);
+      if (u < marginal) charged[o] += rise * static_cast<double>(users[u].amount);
+      else gone[o] = 1;
+    }
+  }
+  return moved;
+}
+
 bool Lagrangian::step(double upper) {
   // subgradient g = usage - capacity, optionally deflected: d = a g + (1 - a) d_prev (kAlpha)
   const Index ns = m_.n_slots();

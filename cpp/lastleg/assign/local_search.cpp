@@ -39,6 +39,15 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
     todo.clear();
     for (Index o = 0; o < m_.n_orders(); ++o)
       if (state.plan(o).cost > floor_[static_cast<std::size_t>(o)] + kEps) todo.push_back(o);
+    if (focus_ < 1.0 && todo.size() > 1) {
+      // the orders furthest above their floor: where moves can gain the most
+      const auto keep = std::max<std::size_t>(1, static_cast<std::size_t>(focus_ * static_cast<double>(todo.size())));
+      auto excess = [&](Index o) { return state.plan(o).cost - floor_[static_cast<std::size_t>(o)]; };
+      std::nth_element(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(keep - 1), todo.end(),
+                       [&](Index a, Index b) { return excess(a) > excess(b) || (excess(a) == excess(b) && a < b); });
+      todo.resize(keep);
+      std::sort(todo.begin(), todo.end());
+    }
     rng.shuffle(std::span<Index>(todo));
     std::int64_t improved = 0;
     const double t0 = deadline.elapsed();

@@ -31,6 +31,9 @@ class LocalSearch {
   /// Rounds of re-insertion + ejection chains until no move improves,
   /// `max_rounds`, or the deadline. Returns the number of improving moves.
   std::int64_t run(AssignState& state, Rng& rng, const Deadline& deadline, int max_rounds);
+  /// Visit only this share of the orders above their floor each round, those
+  /// furthest above it (1: all). For large batches under a tight schedule.
+  void set_focus(double share) { focus_ = share; }
 
  private:
   struct Undo {
@@ -57,6 +60,7 @@ class LocalSearch {
   std::vector<Undo> journal_;
   std::vector<Index> tight_, waiting_, victims_, pool_, order_, wanted_;
   std::vector<double> key_;
+  double focus_ = 1.0;
 };
 
 }  // namespace lastleg::assign
