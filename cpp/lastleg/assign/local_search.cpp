@@ -68,6 +68,10 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
         rollback(state, 0);
       }
     }
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+      if ((i & 15) == 0 && deadline.expired()) return moves + improved;
+      if (state.plan(todo[i]).parts.empty() && eject_all(state, todo[i], rng)) ++improved;
+    }
     const double t1 = deadline.elapsed();
     tight(state, tight_);
     rng.shuffle(std::span<Index>(tight_));
@@ -171,6 +175,42 @@ bool LocalSearch::chain(AssignState& state, Index o, int depth, double target, R
 }  // namespace lastleg::assign
 
 namespace lastleg::assign {
+
+bool LocalSearch::eject_all(AssignState& state, Index o, Rng& rng) {
+  std::vector<Index> blocked;
+  blocking(state, o, blocked);
+  if (blocked.empty()) return false;
+  const double before = state.total();
+  journal_.clear();
+  pool_.clear();
+  for (Index r : blocked) {
+    // the holder whose loss of service costs least (lowest priority first)
+    sample(state.holders(r), 3 * kVictims,
+           [&](Index h) { return h != o && state.uses(h, r) && !state.plan(h).parts.empty(); }, rng,
+           victims_);
+    Index best = -1;
+    for (Index v : victims_)
+      if (std::find(pool_.begin(), pool_.end(), v) == pool_.end() &&
+          (best < 0 || m_.unserved_cost(v) < m_.unserved_cost(best)))
+        best = v;
+    if (best < 0) continue;
+    pool_.push_back(best);
+    set_plan(state, best, unserved_);
+  }
+  oracle_.feasible(o, nullptr, state.residual(), plan_);
+  if (pool_.empty() || plan_.parts.empty()) {
+    rollback(state, 0);
+    return false;
+  }
+  set_plan(state, o, plan_);
+  for (Index v : pool_) {
+    oracle_.feasible(v, nullptr, state.residual(), plan_);
+    if (!plan_.parts.empty()) set_plan(state, v, plan_);
+  }
+  if (state.total() < before - kEps) return true;
+  rollback(state, 0);
+  return false;
+}
 
 void LocalSearch::tight(const AssignState& state, std::vector<Index>& out) const {
   // the exhausted resources that orders above their floor asked for this round

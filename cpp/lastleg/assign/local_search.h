@@ -50,6 +50,10 @@ class LocalSearch {
   /// Repack around one exhausted resource: remove a few of its holders, then
   /// re-serve them and waiting users in value-per-use order. True if cheaper.
   bool repack(AssignState& state, Index r, Rng& rng);
+  /// An unserved order whose wanted stock or capacity is exhausted on several
+  /// resources at once (what a one-victim chain cannot free): eject the
+  /// cheapest-to-drop holder of each, serve it, re-place the victims. True if cheaper.
+  bool eject_all(AssignState& state, Index o, Rng& rng);
   /// Resources with nothing (or nearly nothing) left that waiting orders want.
   void tight(const AssignState& state, std::vector<Index>& out) const;
 
