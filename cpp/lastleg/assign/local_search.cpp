@@ -68,9 +68,21 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
         rollback(state, 0);
       }
     }
-    for (std::size_t i = 0; i < todo.size(); ++i) {
+    // multi-resource moves: in full rounds only (a focused round is the quick pass)
+    for (std::size_t i = 0; focus_ >= 1.0 && i < todo.size(); ++i) {
       if ((i & 15) == 0 && deadline.expired()) return moves + improved;
       if (state.plan(todo[i]).parts.empty() && eject_all(state, todo[i], rng)) ++improved;
+    }
+    // served orders holding what unserved ones wait for
+    if (focus_ >= 1.0 && !wanted_.empty()) {
+      std::vector<Index> held;
+      for (Index o = 0; o < m_.n_orders(); ++o)
+        if (!state.plan(o).parts.empty() && holds_exhausted(state, o)) held.push_back(o);
+      rng.shuffle(std::span<Index>(held));
+      for (std::size_t i = 0; i < held.size(); ++i) {
+        if ((i & 15) == 0 && deadline.expired()) return moves + improved;
+        if (release(state, held[i], rng)) ++improved;
+      }
     }
     const double t1 = deadline.elapsed();
     tight(state, tight_);
@@ -191,7 +203,7 @@ bool LocalSearch::eject_all(AssignState& state, Index o, Rng& rng) {
     Index best = -1;
     for (Index v : victims_)
       if (std::find(pool_.begin(), pool_.end(), v) == pool_.end() &&
-          (best < 0 || m_.unserved_cost(v) < m_.unserved_cost(best)))
+          (best < 0 || m_.unserved_cost(v) - state.plan(v).cost < m_.unserved_cost(best) - state.plan(best).cost))
         best = v;
     if (best < 0) continue;
     pool_.push_back(best);
@@ -207,6 +219,56 @@ bool LocalSearch::eject_all(AssignState& state, Index o, Rng& rng) {
     oracle_.feasible(v, nullptr, state.residual(), plan_);
     if (!plan_.parts.empty()) set_plan(state, v, plan_);
   }
+  if (state.total() < before - kEps) return true;
+  rollback(state, 0);
+  return false;
+}
+
+bool LocalSearch::holds_exhausted(const AssignState& state, Index o) const {
+  const Residual& res = state.residual();
+  const Index cb = m_.cand_begin(o);
+  for (const Part& p : state.plan(o).parts) {
+    const Index slot = m_.line_slot(o, p.li, p.k);
+    const auto node = static_cast<std::size_t>(m_.cand_node(cb + p.k));
+    if (res.stock[static_cast<std::size_t>(slot)] == 0 || res.orders[node] == 0 || res.units[node] == 0)
+      return true;
+  }
+  return false;
+}
+
+bool LocalSearch::release(AssignState& state, Index v, Rng& rng) {
+  const double before = state.total();
+  journal_.clear();
+  // the resources v frees
+  std::vector<Index> freed;
+  const Index cb = m_.cand_begin(v);
+  const Index ns = m_.n_slots();
+  for (const Part& p : state.plan(v).parts) {
+    freed.push_back(m_.line_slot(v, p.li, p.k));
+    freed.push_back(ns + m_.cand_node(cb + p.k));
+  }
+  std::sort(freed.begin(), freed.end());
+  freed.erase(std::unique(freed.begin(), freed.end()), freed.end());
+  set_plan(state, v, unserved_);
+  bool served = false;
+  for (Index r : freed) {
+    sample(m_.users(r), kVictims,
+           [&](Index u) { return u != v && state.plan(u).parts.empty(); }, rng, waiting_);
+    for (Index u : waiting_) {
+      if (!state.plan(u).parts.empty()) continue;
+      oracle_.feasible(u, nullptr, state.residual(), plan_);
+      if (!plan_.parts.empty()) {
+        set_plan(state, u, plan_);
+        served = true;
+      }
+    }
+  }
+  if (!served) {
+    rollback(state, 0);
+    return false;
+  }
+  oracle_.feasible(v, nullptr, state.residual(), plan_);
+  if (!plan_.parts.empty()) set_plan(state, v, plan_);
   if (state.total() < before - kEps) return true;
   rollback(state, 0);
   return false;

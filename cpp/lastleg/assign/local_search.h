@@ -54,6 +54,11 @@ class LocalSearch {
   /// resources at once (what a one-victim chain cannot free): eject the
   /// cheapest-to-drop holder of each, serve it, re-place the victims. True if cheaper.
   bool eject_all(AssignState& state, Index o, Rng& rng);
+  /// The converse: a served order holding exhausted resources steps aside so
+  /// that unserved orders waiting for them are served (one-for-several), then
+  /// comes back if anything fits. True if cheaper.
+  bool release(AssignState& state, Index v, Rng& rng);
+  [[nodiscard]] bool holds_exhausted(const AssignState& state, Index o) const;
   /// Resources with nothing (or nearly nothing) left that waiting orders want.
   void tight(const AssignState& state, std::vector<Index>& out) const;
 
