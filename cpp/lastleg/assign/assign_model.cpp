@@ -63,7 +63,7 @@ AssignModel::AssignModel(AssignInput input, ThreadPool& pool) : in_(std::move(in
   trace("slots");
   build_candidates(pool);
   trace("candidates");
-  build_users();
+  build_users(pool);
   trace("users");
 }
 
@@ -276,7 +276,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
   }
 }
 
-void AssignModel::build_users() {
+void AssignModel::build_users(ThreadPool& pool) {
   const auto nr = static_cast<std::size_t>(n_resources());
   user_off_.assign(nr + 1, 0);
   const Index ns = n_slots();
@@ -287,18 +287,32 @@ void AssignModel::build_users() {
       for (Index c = 0; c < k; ++c)
         if (const Index s = line_slot(o, li, c); s >= 0) fn(s);
   };
-  for (Index o = 0; o < n_orders(); ++o)
-    for_each_resource(o, [&](Index r) { ++user_off_[static_cast<std::size_t>(r) + 1]; });
+  // each task owns a range of resources and scans every order: the scattered
+  // writes, the costly part, are split between the threads
+  const auto parts = static_cast<std::size_t>(std::max(1, pool.size()));
+  auto range = [&](std::size_t t) { return std::pair{nr * t / parts, nr * (t + 1) / parts}; };
+  pool.for_each(parts, [&](std::size_t t) {
+    const auto [lo, hi] = range(t);
+    for (Index o = 0; o < n_orders(); ++o)
+      for_each_resource(o, [&](Index r) {
+        if (static_cast<std::size_t>(r) >= lo && static_cast<std::size_t>(r) < hi)
+          ++user_off_[static_cast<std::size_t>(r) + 1];
+      });
+  });
   for (std::size_t r = 0; r < nr; ++r) user_off_[r + 1] += user_off_[r];
   user_list_.resize(static_cast<std::size_t>(user_off_[nr]));
   std::vector<Index> fill(user_off_.begin(), user_off_.end() - 1);
-  for (Index o = 0; o < n_orders(); ++o)
-    for_each_resource(o, [&](Index r) {
-      auto& f = fill[static_cast<std::size_t>(r)];
-      // an order may list a slot twice (same sku on two lines): keep one entry
-      if (f > user_off_[static_cast<std::size_t>(r)] && user_list_[static_cast<std::size_t>(f - 1)] == o) return;
-      user_list_[static_cast<std::size_t>(f++)] = o;
-    });
+  pool.for_each(parts, [&](std::size_t t) {
+    const auto [lo, hi] = range(t);
+    for (Index o = 0; o < n_orders(); ++o)
+      for_each_resource(o, [&](Index r) {
+        if (static_cast<std::size_t>(r) < lo || static_cast<std::size_t>(r) >= hi) return;
+        auto& f = fill[static_cast<std::size_t>(r)];
+        // an order may list a slot twice (same sku on two lines): keep one entry
+        if (f > user_off_[static_cast<std::size_t>(r)] && user_list_[static_cast<std::size_t>(f - 1)] == o) return;
+        user_list_[static_cast<std::size_t>(f++)] = o;
+      });
+  });
   // compact away the skipped duplicates
   std::vector<Index> off(nr + 1, 0);
   std::size_t w = 0;

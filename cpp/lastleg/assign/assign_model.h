@@ -74,7 +74,7 @@ class AssignModel {
   void build_lines();
   void build_slots();
   void build_candidates(ThreadPool& pool);
-  void build_users();
+  void build_users(ThreadPool& pool);
   /// Stock slot of (sku, node), -1 if the node does not stock it.
   [[nodiscard]] Index find_slot(Index sku, Index node) const;
   static constexpr std::int64_t kDenseSlotLimit = std::int64_t{1} << 23;  ///< 32 MiB of int32

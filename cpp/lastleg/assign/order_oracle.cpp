@@ -57,11 +57,13 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   cap_.resize(u_.size());
   order_.clear();
   const auto ls = m_.lines(o);
-  // heuristic searches without prices look at the cheapest candidates only (the
-  // model lists them by parcel cost): stop scanning once enough are usable and
-  // together they stock every line
+  // heuristic searches look at the cheapest candidates only (the model lists
+  // them by parcel cost): stop scanning once enough are usable and together
+  // they stock every line
   const std::size_t keep = hurried_ ? kHurriedCandidates : kFeasibleCandidates;
-  const bool prefix_only = res && !force_ && !prices && l_ <= 63;
+  // (priced searches scan twice as many: prices reorder the cheapest few)
+  const bool prefix_only = res && !force_ && l_ <= 63;
+  const std::size_t scan = prices ? 2 * keep : keep;
   const std::uint64_t all_lines = l_ <= 63 ? (std::uint64_t{1} << l_) - 1 : 0;
   std::uint64_t stocked = 0;
   for (Index k = 0; k < k_; ++k) {
@@ -87,7 +89,7 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
       if (cap_[i] > 0) stocked |= std::uint64_t{1} << (li & 63);
     }
     if (any) order_.push_back(k);
-    if (prefix_only && order_.size() >= keep && stocked == all_lines) break;
+    if (prefix_only && order_.size() >= scan && stocked == all_lines) break;
   }
   if (prices)  // without prices the candidates are already in parcel-cost order
     std::sort(order_.begin(), order_.end(),
