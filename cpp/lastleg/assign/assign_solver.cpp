@@ -19,7 +19,7 @@
 namespace lastleg::assign {
 namespace {
 
-constexpr int kMaxRounds = 4;
+constexpr int kMaxRounds = 8;  // local-search rounds per portfolio task (5k tight: still gaining at 4)
 /// Batches above this size get the large schedule (solve_large): a function of
 /// the size only, so answers stay thread-free.
 constexpr Index kLargeBatch = 5000;
