@@ -157,7 +157,7 @@ LargeOutcome solve_large(const AssignModel& model, Lagrangian& dual, const Const
   for (int round = 0; round < kClearRounds; ++round) {
     if (timed && clearing.expired()) break;
     const double before = dual.best_bound();
-    if (!dual.clear(1.0)) break;
+    if (!dual.clear(1.0, timed ? &deadline : nullptr)) break;
     dual.evaluate(timed ? &deadline : nullptr);
     trace("cleared", dual.value());
     if (dual.best_bound() < before + kClearProgress * std::abs(before)) break;
@@ -230,7 +230,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   for (int round = 0; round < kSmallClearRounds; ++round) {
     if (timed && deadline.remaining() < 0.8 * options.time_limit) break;
     const double before = dual.best_bound();
-    if (!dual.clear(1.0)) break;
+    if (!dual.clear(1.0, timed ? &deadline : nullptr)) break;
     dual.evaluate(timed ? &deadline : nullptr);
     trace("cleared", dual.value());
     if (dual.best_bound() < before + kClearProgress * std::abs(before)) break;

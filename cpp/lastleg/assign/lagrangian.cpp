@@ -107,7 +107,7 @@ double Lagrangian::evaluate(const Deadline* until) {
   return v;
 }
 
-bool Lagrangian::clear(double damping) {
+bool Lagrangian::clear(double damping, const Deadline* until) {
   const Index ns = m_.n_slots();
   const Index nn = m_.n_nodes();
   const Index nk = m_.n_skus();
@@ -174,12 +174,13 @@ bool Lagrangian::clear(double damping) {
   uses.resize(w);
 
   // each user's margin on each resource: its priced cost without it, less with it
-  std::vector<double> margin(uses.size());
+  std::vector<double> margin(uses.size(), 0.0);
   const std::size_t n_chunks = (uses.size() + kChunk - 1) / kChunk;
   pool_.for_each(n_chunks, [&](std::size_t c) {
     OrderOracle oracle(m_);
     Plan alt;
     for (std::size_t i = c * kChunk; i < std::min(uses.size(), (c + 1) * kChunk); ++i) {
+      if (until && (i & 63) == 0 && until->expired()) return;  // margins left at 0: no rise
       const Use& u = uses[i];
       const Index ban_node = u.key < sku_base ? u.key % nn : -1;
       const Index ban_sku = u.key >= sku_base && u.key < slot_base ? u.key - sku_base : -1;

@@ -30,7 +30,8 @@ class Lagrangian {
   /// of one resource stops counting on the others). Prices of idle resources fall.
   /// `damping` in (0, 1] scales the rises. False when no price moved. Converges in
   /// a few evaluations where subgradient steps on 10^5 prices need dozens.
-  bool clear(double damping);
+  /// Past `until` (if given) the remaining margins are not searched (no rise there).
+  bool clear(double damping, const Deadline* until = nullptr);
   /// Non-improving steps before the step factor halves (short runs need less).
   void set_patience(int steps) { patience_ = steps < 1 ? 1 : steps; }
   /// Back to full-length steps (after a better upper bound was found).
