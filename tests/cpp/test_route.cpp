@@ -12,6 +12,7 @@
 #include "lastleg/common/thread_pool.h"
 #include "lastleg/geo/neighbours.h"
 #include "lastleg/route/local_search.h"
+#include "lastleg/route/operators/ejection_insertion.h"
 #include "lastleg/route/search.h"
 #include "lastleg/route/solver.h"
 #include "fixtures.h"
@@ -172,6 +173,42 @@ double check_swap_star(const Model& m, std::uint64_t seed) {
   return saved;
 }
 
+// Ejection insertion: a stop taken out of a converged solution goes back by
+// ejecting another only when that beats opening a vehicle for it; the result
+// stays consistent and is journaled. Returns how many stops went back so.
+int check_ejection(const Model& m, std::uint64_t seed) {
+  ThreadPool pool(1);
+  const geo::NeighbourLists nb = geo::nearest_neighbours(m.metric(), 20, pool, m.n_depots());
+  SearchParams p;
+  Solution sol = construct(m, nb, p, Rng(seed), nullptr);
+  Rng rng(seed);
+  Journal journal;
+  SearchContext ctx{m, nb, p, rng, journal, nullptr};
+  int applied = 0;
+  for (Index s = 0; s < m.n_stops(); s += 7) {
+    const Index r = sol.route_of[static_cast<std::size_t>(s)];
+    if (r < 0 || sol.empties[0].empty()) continue;
+    const Solution start = sol;
+    journal.begin(sol);
+    journal.touch(sol, r);
+    sol.remove(m, r, {s});
+    const double before = sol.route_cost;
+    const double open = sol.routes[static_cast<std::size_t>(sol.empties[0].back())].insert_cost(m, s, 0);
+    if (ejection_insertion(ctx, sol, s, open)) {
+      ++applied;
+      check_consistent(m, sol);
+      expect(sol.route_of[static_cast<std::size_t>(s)] >= 0, "ejection places the stop");
+      expect(sol.unassigned.size() == start.unassigned.size(), "ejection places the ejected stop");
+      expect(sol.route_cost < before + open - 1e-9, "ejection cheaper than a new vehicle", sol.route_cost,
+             before + open);
+    }
+    journal.revert(sol);
+    for (std::size_t i = 0; i < sol.routes.size(); ++i)
+      expect(sol.routes[i].stops == start.routes[i].stops, "ejection journaled");
+  }
+  return applied;
+}
+
 void check_determinism() {
   Rng rng(99);
   const Model m = random_model(rng, 40, false, true);
@@ -208,6 +245,17 @@ int main() {
     if (check_swap_star(m, seed) > 0.5) ++improved;
   }
   expect(improved >= 3, "swap_star improves converged node-move solutions", improved, 3);
+  int ejected = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    Rng rng(200 + seed);
+    ejected += check_ejection(random_cvrp(rng, 120), seed);
+  }
+  expect(ejected >= 3, "ejection insertion applies", ejected, 3);
+  // Time windows: off (the change is priced by distance only).
+  {
+    Rng rng(7);
+    expect(check_ejection(random_model(rng, 60, false, false), 7) == 0, "ejection off with time windows");
+  }
   check_determinism();
   if (failures) std::printf("%d failures\n", failures);
   else std::printf("test_route: ok\n");
