@@ -14,6 +14,30 @@ void LocalSearch::push(Index s) {
   queue_.push_back(s);
 }
 
+void LocalSearch::mark(Index r) {
+  if (r < 0) return;
+  if (dirty_flag_.size() <= static_cast<std::size_t>(r)) dirty_flag_.resize(static_cast<std::size_t>(r) + 1, 0);
+  auto& f = dirty_flag_[static_cast<std::size_t>(r)];
+  if (f) return;
+  f = 1;
+  dirty_.push_back(r);
+}
+
+bool LocalSearch::swap_star_sweep(SearchContext& ctx, Solution& sol, Count& moves, Count max_moves) {
+  sweep_.swap(dirty_);
+  dirty_.clear();
+  for (Index r : sweep_) dirty_flag_[static_cast<std::size_t>(r)] = 0;
+  bool any = false;
+  for (Index r : sweep_) {
+    if (moves >= max_moves || ctx.out_of_time()) break;
+    if (swap_star.run(*this, ctx, sol, r)) {
+      any = true;  // r is dirty again: the next sweep revisits it
+      ++moves;
+    }
+  }
+  return any;
+}
+
 bool LocalSearch::tail_compatible(const Route& base, const Route& tail) const {
   if (&base == &tail || base.type == tail.type) return true;
   const VehicleType& a = m_.type(base.type);
@@ -111,6 +135,7 @@ double LocalSearch::eval(const Route& base, Index prefix_end, const Index* mid_s
 
 void LocalSearch::apply(SearchContext& ctx, Solution& sol, Index r, const std::vector<Index>& seq) {
   ctx.journal.touch(sol, r);
+  mark(r);
   // Queue the stops whose surroundings changed: the differing stretch and one stop either side.
   const std::vector<Index>& old = sol.routes[static_cast<std::size_t>(r)].stops;
   std::size_t lo = 0;
@@ -136,33 +161,49 @@ bool LocalSearch::try_intra(SearchContext& ctx, Solution& sol, Index r, std::vec
   return false;
 }
 
-void LocalSearch::run(SearchContext& ctx, Solution& sol, const std::vector<Index>& seeds) {
-  queue_.clear();
-  head_ = 0;
-  for (Index s : seeds) push(s);
+void LocalSearch::run(SearchContext& ctx, Solution& sol, const std::vector<Index>& seeds, bool with_swap_star) {
+  for (Index s : seeds) {
+    push(s);
+    mark(sol.route_of[static_cast<std::size_t>(s)]);
+  }
+  descend(ctx, sol, with_swap_star);
+}
+
+void LocalSearch::polish(SearchContext& ctx, Solution& sol, const std::vector<Index>& routes) {
+  for (Index r : routes) mark(r);
+  descend(ctx, sol, true);
+}
+
+void LocalSearch::descend(SearchContext& ctx, Solution& sol, bool with_swap_star) {
   const int k = std::min(nb_.k, ctx.p.ls_neighbours);
   Count moves = 0;
   const Count max_moves = 50LL * m_.n_stops() + 1000;
-  while (head_ < queue_.size() && moves < max_moves) {
-    if ((head_ & 255) == 255 && ctx.out_of_time()) break;
-    const Index u = queue_[head_++];
-    queued_[static_cast<std::size_t>(u)] = 0;
-    if (sol.route_of[static_cast<std::size_t>(u)] < 0) continue;
-    for (int r = 0; r < k; ++r) {
-      const Index v = ctx.neighbour(u, r);
-      if (v < 0) break;
-      if (sol.route_of[static_cast<std::size_t>(v)] < 0) continue;
-      if (relocate(ctx, sol, u, v) || swap(ctx, sol, u, v) || two_opt_star(ctx, sol, u, v) ||
-          or_opt(ctx, sol, u, v) || two_opt(ctx, sol, u, v)) {
-        ++moves;
-        push(u);
-        break;
+  for (;;) {
+    while (head_ < queue_.size() && moves < max_moves) {
+      if ((head_ & 255) == 255 && ctx.out_of_time()) break;
+      const Index u = queue_[head_++];
+      queued_[static_cast<std::size_t>(u)] = 0;
+      if (sol.route_of[static_cast<std::size_t>(u)] < 0) continue;
+      for (int r = 0; r < k; ++r) {
+        const Index v = ctx.neighbour(u, r);
+        if (v < 0) break;
+        if (sol.route_of[static_cast<std::size_t>(v)] < 0) continue;
+        if (relocate(ctx, sol, u, v) || swap(ctx, sol, u, v) || two_opt_star(ctx, sol, u, v) ||
+            or_opt(ctx, sol, u, v) || two_opt(ctx, sol, u, v)) {
+          ++moves;
+          push(u);
+          break;
+        }
       }
     }
+    if (head_ < queue_.size() || !with_swap_star || ctx.out_of_time()) break;
+    if (!swap_star_sweep(ctx, sol, moves, max_moves)) break;
   }
   for (std::size_t i = head_; i < queue_.size(); ++i) queued_[static_cast<std::size_t>(queue_[i])] = 0;
   queue_.clear();
   head_ = 0;
+  for (Index r : dirty_) dirty_flag_[static_cast<std::size_t>(r)] = 0;
+  dirty_.clear();
 }
 
 }  // namespace lastleg::route

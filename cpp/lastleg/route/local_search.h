@@ -2,7 +2,10 @@
 /// Granular local search: for each queued stop u and each of its nearest
 /// neighbours v, the operators (relocate, swap, or-opt, 2-opt*, intra 2-opt)
 /// try moves that make u and v adjacent; the first improving feasible move is
-/// applied and the stops of the changed routes are queued again.
+/// applied and the stops of the changed routes are queued again. When the
+/// queue runs dry, SWAP* is tried between each route changed since the last
+/// such sweep and the routes holding its stops' neighbours; any move it
+/// applies queues its stops and the descent goes on.
 ///
 /// Every move is evaluated by concatenation: the kept prefix of a route (its
 /// cached schedule), a short explicit middle, and a kept suffix of some route
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "lastleg/geo/neighbours.h"
+#include "lastleg/route/operators/swap_star.h"
 #include "lastleg/route/search_context.h"
 
 namespace lastleg::route {
@@ -20,7 +24,11 @@ class LocalSearch {
   LocalSearch(const Model& m, const geo::NeighbourLists& nb);
 
   /// Improves `sol` starting from the stops in `seeds`; routes it changes are journaled.
-  void run(SearchContext& ctx, Solution& sol, const std::vector<Index>& seeds);
+  /// With `with_swap_star`, SWAP* sweeps run whenever the node moves stall.
+  void run(SearchContext& ctx, Solution& sol, const std::vector<Index>& seeds, bool with_swap_star);
+  /// SWAP* from the given routes (and their neighbouring routes), then the
+  /// node moves on what it changed, until neither improves.
+  void polish(SearchContext& ctx, Solution& sol, const std::vector<Index>& routes);
 
   /// Cost of the route of vehicle `base` made of its positions 0..prefix_end,
   /// then `mid`, then positions tail_from.. of `tail` (nullptr: no tail).
@@ -34,6 +42,8 @@ class LocalSearch {
   bool or_opt(SearchContext& ctx, Solution& sol, Index u, Index v);
   bool two_opt_star(SearchContext& ctx, Solution& sol, Index u, Index v);
   bool two_opt(SearchContext& ctx, Solution& sol, Index u, Index v);
+  // Route-pair operator (operators/swap_star).
+  SwapStar swap_star;
 
   /// Replaces routes (journaled) and queues their stops.
   void apply(SearchContext& ctx, Solution& sol, Index r, const std::vector<Index>& seq);
@@ -61,6 +71,11 @@ class LocalSearch {
 
  private:
   void push(Index s);
+  void descend(SearchContext& ctx, Solution& sol, bool with_swap_star);
+  void mark(Index r);
+  /// SWAP* from each route changed since the last sweep; true when a move was
+  /// applied. Counts applied moves into `moves`.
+  bool swap_star_sweep(SearchContext& ctx, Solution& sol, Count& moves, Count max_moves);
   [[nodiscard]] bool tail_compatible(const Route& base, const Route& tail) const;
 
   const Model& m_;
@@ -68,6 +83,8 @@ class LocalSearch {
   std::vector<Index> queue_;
   std::size_t head_ = 0;
   std::vector<char> queued_;
+  std::vector<Index> dirty_, sweep_;  ///< routes changed since the last SWAP* sweep
+  std::vector<char> dirty_flag_;
 };
 
 inline constexpr double kImprove = 1e-7;

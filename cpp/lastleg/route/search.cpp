@@ -9,6 +9,11 @@
 
 namespace lastleg::route {
 
+// SWAP* prices its candidates by distance; with time windows most of the best
+// are infeasible and the sweeps cost more than they find (measured worse on
+// Solomon, better on X): plain CVRP-like models only.
+static bool use_swap_star(const Model& m, const SearchParams& p) { return p.swap_star && m.time_free(); }
+
 Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchParams& p, Rng rng,
                    const Deadline* deadline) {
   Solution sol(m);
@@ -38,7 +43,7 @@ Solution construct(const Model& m, const geo::NeighbourLists& nb, const SearchPa
     LocalSearch ls(m, nb);
     std::vector<Index> all(static_cast<std::size_t>(m.n_stops()));
     for (Index s = 0; s < m.n_stops(); ++s) all[static_cast<std::size_t>(s)] = s;
-    ls.run(ctx, sol, all);
+    ls.run(ctx, sol, all, use_swap_star(m, p));
   }
   sol.recompute_totals(m);
   return sol;
@@ -98,7 +103,7 @@ LegResult run_leg(const Model& m, const geo::NeighbourLists& nb, const SearchPar
         if (pos > 0) changed.push_back(route.stops[static_cast<std::size_t>(pos) - 1]);
         if (pos + 1 < route.size()) changed.push_back(route.stops[static_cast<std::size_t>(pos) + 1]);
       }
-      ls.run(ctx, cur, changed);
+      ls.run(ctx, cur, changed, use_swap_star(m, p));
     }
     ++out.iterations;
     const Objective obj = cur.objective();

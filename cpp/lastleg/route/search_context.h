@@ -24,6 +24,9 @@ struct SearchParams {
   int portfolio = 2;             ///< independent searches under an iteration limit
   int epochs = 8;                ///< synchronisations of the portfolio (restart from best)
   bool local_search = true;      ///< granular local search after each recreate
+  bool ejection = true;           ///< recreate: one ejection before opening a vehicle (time-free models)
+  bool swap_star = true;          ///< SWAP* between neighbouring routes when the node moves stall (time-free models)
+  int swap_star_neighbours = 5;  ///< SWAP* links a stop to this many nearest neighbours (5 measured best of 5/10/20)
   int ls_neighbours = 10;        ///< neighbours examined per stop by the local search
   double ls_margin = 2.0;        ///< run the LS when a candidate is within this many mean edges of acceptance
 };
