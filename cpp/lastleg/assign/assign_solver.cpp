@@ -154,14 +154,8 @@ LargeOutcome solve_large(const AssignModel& model, Lagrangian& dual, const Const
                          const std::vector<Index>& plain_order, ThreadPool& pool,
                          const Deadline& deadline, std::uint64_t seed, bool timed, Trace&& trace) {
   const Deadline clearing = deadline.share(0.25);
-  for (int round = 0; round < kClearRounds; ++round) {
-    if (timed && clearing.expired()) break;
-    const double before = dual.best_bound();
-    if (!dual.clear(1.0, timed ? &deadline : nullptr)) break;
-    dual.evaluate(timed ? &deadline : nullptr);
-    trace("cleared", dual.value());
-    if (dual.best_bound() < before + kClearProgress * std::abs(before)) break;
-  }
+  dual.clear_rounds(kClearRounds, kClearProgress, timed ? &clearing : nullptr);
+  trace("cleared", dual.best_bound());
   const Prices prices = dual.best_prices();
   std::vector<std::unique_ptr<AssignState>> states(2);
   std::vector<std::int64_t> moves(2, 0);
@@ -227,14 +221,9 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
     return result;
   }
   // market-clearing rounds first: they reach most of the bound in a few evaluations
-  for (int round = 0; round < kSmallClearRounds; ++round) {
-    if (timed && deadline.remaining() < 0.8 * options.time_limit) break;
-    const double before = dual.best_bound();
-    if (!dual.clear(1.0, timed ? &deadline : nullptr)) break;
-    dual.evaluate(timed ? &deadline : nullptr);
-    trace("cleared", dual.value());
-    if (dual.best_bound() < before + kClearProgress * std::abs(before)) break;
-  }
+  const Deadline clearing = deadline.share(0.2);
+  dual.clear_rounds(kSmallClearRounds, kClearProgress, timed ? &clearing : nullptr);
+  trace("cleared", dual.best_bound());
   dual.restart_steps();
   AssignState plain(model);
   // the greedy always completes; past the deadline it finishes with hurried searches

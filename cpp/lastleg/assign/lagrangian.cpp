@@ -107,7 +107,17 @@ double Lagrangian::evaluate(const Deadline* until) {
   return v;
 }
 
-bool Lagrangian::clear(double damping, const Deadline* until) {
+void Lagrangian::clear_rounds(int max_rounds, double min_progress, const Deadline* until) {
+  for (int round = 0; round < max_rounds; ++round) {
+    if (until && until->expired()) return;
+    const double before = best_;
+    if (!clear(until)) return;
+    evaluate(until);
+    if (best_ < before + min_progress * std::abs(before)) return;
+  }
+}
+
+bool Lagrangian::clear(const Deadline* until) {
   const Index ns = m_.n_slots();
   const Index nn = m_.n_nodes();
   const Index nk = m_.n_skus();
@@ -247,7 +257,7 @@ bool Lagrangian::clear(double damping, const Deadline* until) {
       }
     }
     if (marginal == users.size()) continue;  // earlier clearings already made room
-    const double rise = damping * users[marginal].margin;
+    const double rise = users[marginal].margin;
     if (rise <= 0.0) continue;
     raise(key, rise);
     moved = true;

@@ -27,11 +27,15 @@ class Lagrangian {
   /// Market-clearing update (an auction step): on each over-used resource the
   /// price rises to the switch margin, per unit, of the first user that no longer
   /// fits, users taken in order of margin per unit (Gauss-Seidel: a user priced out
-  /// of one resource stops counting on the others). Prices of idle resources fall.
-  /// `damping` in (0, 1] scales the rises. False when no price moved. Converges in
-  /// a few evaluations where subgradient steps on 10^5 prices need dozens.
+  /// of one resource stops counting on the others). Prices only rise (an
+  /// ascending auction); node capacities, then each sku network-wide, then single
+  /// slots. False when no price moved. On large batches a few rounds gain more
+  /// than dozens of subgradient steps (10k orders: 3 rounds +6%, 300 steps +0.8%).
   /// Past `until` (if given) the remaining margins are not searched (no rise there).
-  bool clear(double damping, const Deadline* until = nullptr);
+  bool clear(const Deadline* until = nullptr);
+  /// Clearing rounds, each followed by an evaluation, until `max_rounds`, a round
+  /// that lifts the best bound by less than `min_progress` (relative), or `until`.
+  void clear_rounds(int max_rounds, double min_progress, const Deadline* until);
   /// Non-improving steps before the step factor halves (short runs need less).
   void set_patience(int steps) { patience_ = steps < 1 ? 1 : steps; }
   /// Back to full-length steps (after a better upper bound was found).
