@@ -193,9 +193,10 @@ def test_level_no_node_offers_is_out_of_reach() -> None:
     checked(p, a)
 
 
-def test_reasons_no_stock_and_not_worth() -> None:
-    """Unserved orders say why: no stock anywhere in reach, or not worth the cost."""
-    nodes = {
+def one_store(fixed_cost: float) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """Node and service columns of one store at (45, 5) serving "std" within 50 km
+    at `fixed_cost` per parcel (plus 1 per order picked)."""
+    nodes: dict[str, list[Any]] = {
         "node_id": ["A"],
         "kind": ["store"],
         "lat": [45.0],
@@ -203,14 +204,20 @@ def test_reasons_no_stock_and_not_worth() -> None:
         "cost_per_order": [1.0],
         "cost_per_unit": [0.0],
     }
-    services = {
+    services: dict[str, list[Any]] = {
         "node_id": ["A"],
         "service_level": ["std"],
         "mode": ["fleet"],
         "max_km": [50.0],
-        "fixed_cost": [50.0],
+        "fixed_cost": [fixed_cost],
         "cost_per_km": [0.0],
     }
+    return nodes, services
+
+
+def test_reasons_no_stock_and_not_worth() -> None:
+    """Unserved orders say why: no stock anywhere in reach, or not worth the cost."""
+    nodes, services = one_store(fixed_cost=50.0)
     inventory = {"node_id": ["A", "A"], "sku": ["x", "y"], "on_hand": [0, 5]}
     orders = {
         "order_id": ["o1", "o2"],
@@ -237,23 +244,8 @@ def test_reasons_no_stock_and_not_worth() -> None:
 def test_capacity_reason_and_partial() -> None:
     """With one parcel of capacity the second order is unserved for capacity; with
     allow_partial an order short of stock ships what there is."""
-    nodes = {
-        "node_id": ["A"],
-        "kind": ["store"],
-        "lat": [45.0],
-        "lon": [5.0],
-        "capacity_orders": [1],
-        "cost_per_order": [1.0],
-        "cost_per_unit": [0.0],
-    }
-    services = {
-        "node_id": ["A"],
-        "service_level": ["std"],
-        "mode": ["fleet"],
-        "max_km": [50.0],
-        "fixed_cost": [1.0],
-        "cost_per_km": [0.0],
-    }
+    nodes, services = one_store(fixed_cost=1.0)
+    nodes["capacity_orders"] = [1]
     inventory = {"node_id": ["A"], "sku": ["x"], "on_hand": [10]}
     orders = {
         "order_id": ["o1", "o2"],
