@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <memory>
 
 #include "lastleg/assign/assign_model.h"
@@ -193,12 +192,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
 
   const bool debug = std::getenv("LASTLEG_ASSIGN_DEBUG") != nullptr;
   auto trace = [&](const char* what, double value) {
-    if (debug) {
-      timespec ts{};
-      clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-      std::fprintf(stderr, "[assign %.3fs thread-cpu %.3fs] %s %.4f\n", deadline.elapsed(),
-                   static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec), what, value);
-    }
+    if (debug) std::fprintf(stderr, "[assign %.3fs] %s %.4f\n", deadline.elapsed(), what, value);
   };
   trace("model", model.n_orders());
   const bool timed = options.time_limit < kInfinity;
