@@ -156,14 +156,11 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     level.radius = chord_radius(max_km / detour);
   }
 
-  // per node: latitude in radians and its cosine, so each (order, node) pair
-  // evaluates the same expression as geo::haversine_m with two fewer cosines
+  // per node: its point on the unit sphere. The great-circle distance comes from
+  // the chord (haversine's sin^2 terms sum to (chord / 2)^2): no sines per pair.
   const auto nn = static_cast<std::size_t>(n_nodes());
-  std::vector<double> node_p(nn), node_cos(nn);
-  for (std::size_t n = 0; n < nn; ++n) {
-    node_p[n] = in_.node_lat[n] * geo::kDegToRad;
-    node_cos[n] = std::cos(node_p[n]);
-  }
+  std::vector<double> node_xyz(3 * nn);
+  for (std::size_t n = 0; n < nn; ++n) unit_sphere(in_.node_lat[n], in_.node_lon[n], &node_xyz[3 * n]);
   const std::size_t no = static_cast<std::size_t>(n_orders());
   const std::size_t n_blocks = (no + kBlock - 1) / kBlock;
   std::vector<Block> blocks(n_blocks);
@@ -171,30 +168,37 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     Block& blk = blocks[b];
     std::vector<Index> hits;
     std::vector<std::pair<Index, std::pair<double, double>>> found;  // node, (parcel, ship)
-    std::vector<Index> col, tmp;
+    std::vector<Index> at(nn, -1);  // node -> its entry in found (this order)
+    std::vector<Index> kept_nodes;
+    std::vector<std::uint64_t> stocked;
     double q[3];
-    for (std::size_t o = b * kBlock; o < std::min(no, (b + 1) * kBlock); ++o) {
+    const std::size_t o_end = std::min(no, (b + 1) * kBlock);
+    for (std::size_t o = b * kBlock; o < o_end; ++o) {
       const auto& level = levels[static_cast<std::size_t>(in_.order_level[o])];
       found.clear();
       if (level.tree) {
         unit_sphere(in_.order_lat[o], in_.order_lon[o], q);
         level.tree->within(q, level.radius, hits);
-        const double p1 = in_.order_lat[o] * geo::kDegToRad;
-        const double cos_p1 = std::cos(p1);
-        const double lon1 = in_.order_lon[o];
         for (Index h : hits) {
           const auto r = static_cast<std::size_t>(level.rows[static_cast<std::size_t>(h)]);
           const Index n = in_.svc_node[r];
           const auto ni = static_cast<std::size_t>(n);
-          const double dp = node_p[ni] - p1, dl = (in_.node_lon[n] - lon1) * geo::kDegToRad;
-          const double s1 = std::sin(0.5 * dp), s2 = std::sin(0.5 * dl);
-          const double a = s1 * s1 + cos_p1 * node_cos[ni] * s2 * s2;
-          const double km = 2.0 * geo::kEarthRadiusM * std::asin(std::sqrt(std::fmin(1.0, a))) /
-                            1000.0 * detour;
+          const double* p = &node_xyz[3 * ni];
+          const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
+          const double a = 0.25 * (dx * dx + dy * dy + dz * dz);
+          const double km = 2.0 * kEarthRadiusKm * std::asin(std::sqrt(std::fmin(1.0, a))) * detour;
           if (!(km <= in_.svc_max_km[r])) continue;
           const double ship = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km;
-          found.push_back({n, {ship + in_.node_cost_per_order[n], ship}});
+          const std::pair<double, double> cost{ship + in_.node_cost_per_order[n], ship};
+          // one candidate per node: its cheapest row
+          if (at[ni] < 0) {
+            at[ni] = static_cast<Index>(found.size());
+            found.push_back({n, cost});
+          } else if (cost < found[static_cast<std::size_t>(at[ni])].second) {
+            found[static_cast<std::size_t>(at[ni])].second = cost;
+          }
         }
+        for (const auto& f : found) at[static_cast<std::size_t>(f.first)] = -1;
       }
       // allowed nodes
       const auto a0 = static_cast<std::size_t>(in_.allowed_offsets[o]);
@@ -206,12 +210,6 @@ void AssignModel::build_candidates(ThreadPool& pool) {
           return true;
         });
       }
-      // one candidate per node: the cheapest row
-      std::sort(found.begin(), found.end());
-      found.erase(std::unique(found.begin(), found.end(),
-                              [](const auto& x, const auto& y) { return x.first == y.first; }),
-                  found.end());
-      // count distinct reachable nodes
       blk.reach.push_back(static_cast<Index>(found.size()));
       // cheapest parcel first: unpriced searches scan a prefix of the candidates
       std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
@@ -219,61 +217,65 @@ void AssignModel::build_candidates(ThreadPool& pool) {
       });
       // keep nodes that can ship something: capacity and stock of at least one line
       const auto ls = lines(static_cast<Index>(o));
-      const std::size_t lc_start = blk.lc.size();
-      Index kept = 0;
-      col.resize(ls.size());
+      kept_nodes.clear();
       for (const auto& f : found) {
         const Index n = f.first;
         if (cap_orders_[n] == 0 || cap_units_[n] == 0) continue;
         bool any = false;
-        for (std::size_t li = 0; li < ls.size(); ++li) {
+        for (std::size_t li = 0; li < ls.size() && !any; ++li) {
           const Index slot = find_slot(in_.line_sku[ls[li]], n);
-          col[li] = slot >= 0 && slot_avail_[slot] > 0 ? slot : -1;
-          any = any || col[li] >= 0;
+          any = slot >= 0 && slot_avail_[slot] > 0;
         }
         if (!any) continue;
+        kept_nodes.push_back(n);
         blk.node.push_back(n);
         blk.parcel.push_back(f.second.first);
         blk.ship.push_back(f.second.second);
-        for (Index s : col) blk.lc.push_back(s);  // column-major for now: fixed below
-        ++kept;
       }
-      // reorder lc from [cand][line] to [line][cand]
-      const std::size_t nl = ls.size();
-      tmp.assign(blk.lc.begin() + static_cast<std::ptrdiff_t>(lc_start), blk.lc.end());
-      for (Index k = 0; k < kept; ++k)
-        for (std::size_t li = 0; li < nl; ++li)
-          blk.lc[lc_start + li * static_cast<std::size_t>(kept) + static_cast<std::size_t>(k)] =
-              tmp[static_cast<std::size_t>(k) * nl + li];
-      blk.count.push_back(kept);
+      // the (line, candidate) slot table, line-major
+      for (std::size_t li = 0; li < ls.size(); ++li) {
+        const Index sku = in_.line_sku[ls[li]];
+        for (Index n : kept_nodes) {
+          const Index slot = find_slot(sku, n);
+          blk.lc.push_back(slot >= 0 && slot_avail_[slot] > 0 ? slot : -1);
+        }
+      }
+      blk.count.push_back(static_cast<Index>(kept_nodes.size()));
     }
   });
 
+  // offsets first, then each block copies its share in place (in parallel)
   cand_off_.assign(no + 1, 0);
   lc_off_.assign(no + 1, 0);
-  reach_count_.reserve(no);
-  std::size_t n_cand = 0, n_lc = 0;
-  for (const auto& blk : blocks) {
-    n_cand += blk.node.size();
-    n_lc += blk.lc.size();
-  }
-  cand_node_.reserve(n_cand);
-  cand_parcel_.reserve(n_cand);
-  cand_ship_.reserve(n_cand);
-  lc_slot_.reserve(n_lc);
-  std::size_t o = 0;
-  for (auto& blk : blocks) {
-    for (std::size_t i = 0; i < blk.count.size(); ++i, ++o) {
+  reach_count_.resize(no);
+  std::vector<std::size_t> block_cand(n_blocks + 1, 0), block_lc(n_blocks + 1, 0);
+  for (std::size_t b = 0; b < n_blocks; ++b) {
+    const Block& blk = blocks[b];
+    for (std::size_t i = 0; i < blk.count.size(); ++i) {
+      const std::size_t o = b * kBlock + i;
       cand_off_[o + 1] = cand_off_[o] + blk.count[i];
       lc_off_[o + 1] = lc_off_[o] + static_cast<std::int64_t>(blk.count[i]) * n_lines(static_cast<Index>(o));
-      reach_count_.push_back(blk.reach[i]);
     }
-    cand_node_.insert(cand_node_.end(), blk.node.begin(), blk.node.end());
-    cand_parcel_.insert(cand_parcel_.end(), blk.parcel.begin(), blk.parcel.end());
-    cand_ship_.insert(cand_ship_.end(), blk.ship.begin(), blk.ship.end());
-    lc_slot_.insert(lc_slot_.end(), blk.lc.begin(), blk.lc.end());
-    blk = Block{};
+    block_cand[b + 1] = block_cand[b] + blk.node.size();
+    block_lc[b + 1] = block_lc[b] + blk.lc.size();
   }
+  cand_node_.resize(block_cand[n_blocks]);
+  cand_parcel_.resize(block_cand[n_blocks]);
+  cand_ship_.resize(block_cand[n_blocks]);
+  lc_slot_.resize(block_lc[n_blocks]);
+  pool.for_each(n_blocks, [&](std::size_t b) {
+    Block& blk = blocks[b];
+    std::copy(blk.node.begin(), blk.node.end(), cand_node_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
+    std::copy(blk.parcel.begin(), blk.parcel.end(), cand_parcel_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
+    std::copy(blk.ship.begin(), blk.ship.end(), cand_ship_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
+    std::copy(blk.lc.begin(), blk.lc.end(), lc_slot_.begin() + static_cast<std::ptrdiff_t>(block_lc[b]));
+    std::copy(blk.reach.begin(), blk.reach.end(), reach_count_.begin() + static_cast<std::ptrdiff_t>(b * kBlock));
+    blk = Block{};
+  });
+  min_unit_.assign(no, kInfinity);
+  for (std::size_t i = 0; i < no; ++i)
+    for (Index c = cand_off_[i]; c < cand_off_[i + 1]; ++c)
+      min_unit_[i] = std::min(min_unit_[i], in_.node_cost_per_unit[cand_node_[c]]);
 }
 
 void AssignModel::build_users(ThreadPool& pool) {

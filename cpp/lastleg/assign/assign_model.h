@@ -48,6 +48,8 @@ class AssignModel {
                     static_cast<std::size_t>(li) * static_cast<std::size_t>(n_cands(o)) +
                     static_cast<std::size_t>(k)];
   }
+  /// Cheapest unit cost over the order's candidates (a floor of any plan's unit costs).
+  [[nodiscard]] double min_unit_cost(Index o) const { return min_unit_[o]; }
   /// Nodes that offer the order's level within reach (before stock filtering).
   [[nodiscard]] Index reach_count(Index o) const { return reach_count_[o]; }
 
@@ -93,6 +95,7 @@ class AssignModel {
   std::vector<std::int64_t> lc_off_;
   std::vector<Index> lc_slot_;
   std::vector<Index> reach_count_;
+  std::vector<double> min_unit_;
   std::vector<Index> user_off_, user_list_;
 };
 

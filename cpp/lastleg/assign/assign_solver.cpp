@@ -23,6 +23,10 @@ constexpr int kMaxRounds = 8;  // local-search rounds per portfolio task (5k tig
 /// the size only, so answers stay thread-free.
 constexpr Index kLargeBatch = 5000;
 constexpr std::int64_t kUpperEvery = 10;
+/// Polishing the best states under a time limit: rounds until no move improves
+/// (or the deadline), on random streams apart from the portfolio's.
+constexpr int kPolishRounds = 256;
+constexpr std::uint64_t kPolishStream = 1000;
 /// Market-clearing rounds on large batches, stopped early when the bound gains
 /// less than kClearProgress (relative) in a round.
 constexpr int kClearRounds = 2;
@@ -135,51 +139,37 @@ void fill_result(const AssignModel& m, const AssignState& state, AssignResult& r
   }
 }
 
-struct LargeOutcome {
-  std::unique_ptr<AssignState> state;
-  std::int64_t moves = 0;
-  std::int32_t task = 0;
-};
-
 /// Large batches: subgradient ascent needs dozens of full evaluations there, so
-/// the prices come from a few market-clearing rounds; then a price-free and a
-/// priced greedy (both in the zero-price regret order: at 100k orders that beat
-/// the priced regret order by 0.6% and saves a pass) run side by side, each improved by a focused local-search
-/// round (with a time limit: further rounds until it), and the cheaper wins.
-/// Every phase is a function of the size and the seed only, so without a time
-/// limit the answer does not depend on the thread count.
+/// the prices come from a few market-clearing rounds; then one priced greedy (in
+/// the zero-price regret order: at 100k orders that beat the priced regret order
+/// by 0.6% and saves a pass), its searches done ahead on the pool, improved by a
+/// focused local-search round (with a time limit: further rounds until it).
+/// A price-free greedy ran beside it until it lost on all of 19 batches of 10k to
+/// 100k orders (by 0.9-1.8%). Every phase is a function of the size and the
+/// seed only, so without a time limit the answer does not depend on the thread count.
 template <class Trace>
-LargeOutcome solve_large(const AssignModel& model, Lagrangian& dual, const Construction& construction,
-                         const std::vector<Index>& plain_order, ThreadPool& pool,
-                         const Deadline& deadline, std::uint64_t seed, bool timed, Trace&& trace) {
+std::unique_ptr<AssignState> solve_large(const AssignModel& model, Lagrangian& dual,
+                                         const Construction& construction,
+                                         const std::vector<Index>& plain_order, ThreadPool& pool,
+                                         const Deadline& deadline, std::uint64_t seed, bool timed,
+                                         std::int64_t& moves, Trace&& trace) {
   const Deadline clearing = deadline.share(0.25);
   dual.clear_rounds(kClearRounds, kClearProgress, timed ? &clearing : nullptr);
   trace("cleared", dual.best_bound());
   const Prices prices = dual.best_prices();
-  std::vector<std::unique_ptr<AssignState>> states(2);
-  std::vector<std::int64_t> moves(2, 0);
-  pool.for_each(2, [&](std::size_t task) {
-    auto state = std::make_unique<AssignState>(model);
-    const bool priced = task == 1;
-    construction.build(plain_order, priced ? &prices : nullptr, *state,
-                       timed ? &deadline : nullptr);
-    trace(priced ? "priced greedy" : "greedy", state->total());
-    Rng rng = Rng::for_task(seed, task);
-    LocalSearch ls(model, dual.order_floor());
-    ls.set_focus(kLargeFocus);
-    moves[task] = ls.run(*state, rng, deadline, 1);
-    if (timed) {  // time left: full rounds until the deadline
-      ls.set_focus(1.0);
-      moves[task] += ls.run(*state, rng, deadline, 64);
-    }
-    trace("improved", state->total());
-    states[task] = std::move(state);
-  });
-  LargeOutcome out;
-  out.task = states[1]->recompute_total() < states[0]->recompute_total() - 1e-9 ? 1 : 0;
-  out.state = std::move(states[static_cast<std::size_t>(out.task)]);
-  out.moves = moves[0] + moves[1];
-  return out;
+  auto state = std::make_unique<AssignState>(model);
+  construction.build_ahead(plain_order, &prices, *state, pool, timed ? &deadline : nullptr);
+  trace("priced greedy", state->total());
+  Rng rng = Rng::for_task(seed, 1);
+  LocalSearch ls(model, dual.order_floor());
+  ls.set_focus(kLargeFocus);
+  moves = ls.run(*state, rng, deadline, 1);
+  if (timed) {  // time left: full rounds until the deadline
+    ls.set_focus(1.0);
+    moves += ls.run(*state, rng, deadline, 64);
+  }
+  trace("improved", state->total());
+  return state;
 }
 
 }  // namespace
@@ -203,11 +193,13 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   const Construction construction(model);
   const std::vector<Index> plain_order = dual.first_regret_order();
   if (model.n_orders() > kLargeBatch) {
-    const LargeOutcome out = solve_large(model, dual, construction, plain_order, pool, deadline,
-                                         options.seed, timed, trace);
-    fill_result(model, *out.state, result);
-    result.moves = out.moves;
-    result.best_task = out.task;
+    std::int64_t moves = 0;
+    const auto state = solve_large(model, dual, construction, plain_order, pool, deadline,
+                                   options.seed, timed, moves, trace);
+    fill_result(model, *state, result);
+    trace("result", result.cost);
+    result.moves = moves;
+    result.best_task = 1;
     result.lower_bound = std::min(dual.best_bound(), result.cost);
     result.dual_iterations = dual.iterations();
     result.runtime = deadline.elapsed();
@@ -274,6 +266,31 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
       if (states[t]) upper = std::min(upper, states[t]->recompute_total());
   };
 
+  // with a time limit the best states go on improving first: on batches of
+  // thousands local search still gains after kMaxRounds (5k orders, tight: 23
+  // moves in round 8), which beats a new dual + portfolio round from scratch
+  auto polish = [&](const Deadline& until) {
+    std::vector<std::size_t> best_states;
+    for (std::size_t t = 0; t < states.size(); ++t)
+      if (states[t]) best_states.push_back(t);
+    std::stable_sort(best_states.begin(), best_states.end(), [&](std::size_t a, std::size_t b) {
+      return states[a]->total() < states[b]->total();
+    });
+    best_states.resize(std::min(best_states.size(), static_cast<std::size_t>(std::max(1, pool.size()))));
+    std::vector<std::int64_t> gained(best_states.size(), 0);
+    pool.for_each(best_states.size(), [&](std::size_t i) {
+      const std::size_t t = best_states[i];
+      Rng rng = Rng::for_task(options.seed, kPolishStream + t);
+      LocalSearch ls(model, dual.order_floor());
+      gained[i] = ls.run(*states[t], rng, until, kPolishRounds);
+      trace("polished", states[t]->total());
+    });
+    for (std::size_t i = 0; i < best_states.size(); ++i) {
+      moves[best_states[i]] += gained[i];
+      upper = std::min(upper, states[best_states[i]]->recompute_total());
+    }
+  };
+
   const std::int64_t first = std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
   const double round_start = deadline.elapsed();
   // with a wall-clock limit, a phase starts only when a greedy's worth of time is left
@@ -289,6 +306,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   } else {
   if (room(1.0)) run_dual(first, deadline.share(0.15));
   if (room(1.5)) run_portfolio(deadline.share(0.5), 0);
+  if (timed) polish(deadline);
   if (iterations > first && room(1.0)) {
     // the portfolio's cost is a far better target for the Polyak steps than the greedy's
     dual.restart_steps();

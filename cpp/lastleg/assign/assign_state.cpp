@@ -46,6 +46,26 @@ void AssignState::remove(Index o) {
   total_ += p.cost;
 }
 
+bool AssignState::fits(Index o, const Plan& plan) const {
+  const Index cb = m_.cand_begin(o);
+  const auto& parts = plan.parts;  // sorted by (k, li)
+  for (std::size_t i = 0; i < parts.size();) {
+    const Index k = parts[i].k;
+    const auto node = static_cast<std::size_t>(m_.cand_node(cb + k));
+    std::int64_t units = 0;
+    for (; i < parts.size() && parts[i].k == k; ++i) {
+      const Index slot = m_.line_slot(o, parts[i].li, k);
+      std::int64_t need = 0;  // every part of the order on this slot (one sku on two lines)
+      for (const Part& other : parts)
+        if (m_.line_slot(o, other.li, other.k) == slot) need += other.qty;
+      if (res_.stock[static_cast<std::size_t>(slot)] < need) return false;
+      units += parts[i].qty;
+    }
+    if (res_.orders[node] < 1 || res_.units[node] < units) return false;
+  }
+  return true;
+}
+
 void AssignState::apply(Index o, Plan plan) {
   Plan& p = plans_[static_cast<std::size_t>(o)];
   if (!p.parts.empty()) throw std::logic_error("AssignState::apply: order already served");

@@ -20,6 +20,8 @@ class AssignState {
 
   /// Releases the order's resources; it becomes unserved.
   void remove(Index o);
+  /// Whether `plan` (of order o) fits in the residual.
+  [[nodiscard]] bool fits(Index o, const Plan& plan) const;
   /// Gives the (unserved) order `plan`, which must fit in the residual.
   void apply(Index o, Plan plan);
 

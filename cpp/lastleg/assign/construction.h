@@ -28,6 +28,14 @@ class Construction {
   bool build(const std::vector<Index>& sequence, const Prices* prices, AssignState& state,
              const Deadline* until = nullptr) const;
 
+  /// As build(), with the searches done ahead on the pool: every order's plan
+  /// against the full stock first (in parallel), then in sequence each order
+  /// takes that plan if it still fits, else searches again. Under prices that
+  /// nearly clear the market few plans need the second search. The answer does
+  /// not depend on the thread count (it may differ from build()'s).
+  bool build_ahead(const std::vector<Index>& sequence, const Prices* prices, AssignState& state,
+                   ThreadPool& pool, const Deadline* until = nullptr) const;
+
  private:
   const AssignModel& m_;
 };

@@ -61,6 +61,7 @@ double Lagrangian::evaluate(const Deadline* until) {
   if (keyed) first_key_.assign(static_cast<std::size_t>(m_.n_orders()), 0.0);
   pool_.for_each(n_chunks, [&](std::size_t c) {
     OrderOracle oracle(m_);
+    oracle.set_track_second(keyed);
     for (std::size_t i = c * kChunk; i < std::min(todo.size(), (c + 1) * kChunk); ++i) {
       if (until && (i & 63) == 0 && until->expired()) oracle.set_hurried(true);
       const Index o = todo[i];

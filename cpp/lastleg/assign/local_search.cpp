@@ -55,6 +55,7 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       if ((i & 255) == 0 && deadline.expired()) return moves + improved;
       if (reinsert(state, todo[i])) ++improved;
     }
+    const double tr = deadline.elapsed();
     for (std::size_t i = 0; i < todo.size(); ++i) {
       if ((i & 15) == 0 && deadline.expired()) return moves + improved;
       const Index o = todo[i];
@@ -93,8 +94,8 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       if (repack(state, tight_[i], rng)) ++improved;
     }
     if (std::getenv("LASTLEG_ASSIGN_DEBUG"))
-      std::fprintf(stderr, "  ls round %d todo %zu tight %zu: %.3fs + %.3fs, improved %lld evals %lld\n", round,
-                   todo.size(), tight_.size(), t1 - t0, deadline.elapsed() - t1,
+      std::fprintf(stderr, "  ls round %d todo %zu tight %zu: reinsert %.3fs, %.3fs + %.3fs, improved %lld evals %lld\n", round,
+                   todo.size(), tight_.size(), tr - t0, t1 - t0, deadline.elapsed() - t1,
                    static_cast<long long>(improved), static_cast<long long>(oracle_.evaluations()));
     moves += improved;
     if (improved == 0) break;

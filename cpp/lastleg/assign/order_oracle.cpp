@@ -9,6 +9,7 @@ constexpr std::int64_t kMaxEvaluations = 50000;  // per order; beyond it the bou
 constexpr std::size_t kFeasibleCandidates = 12;    // heuristic searches: cheapest candidates
 constexpr std::int64_t kHurriedEvaluations = 64;   // hurried heuristic searches
 constexpr std::size_t kHurriedCandidates = 4;
+constexpr Index kFirstScan = 8;  // candidates scanned before the first branch and bound
 }
 
 double OrderOracle::relaxed(Index o, const Prices* prices, Plan& out) {
@@ -36,12 +37,10 @@ void OrderOracle::forced(Index o, const Residual& res, Plan& out) {
 }
 
 double OrderOracle::search(Index o, const Prices* prices, const Residual* res, Plan& out) {
-  const AssignPolicy& pol = m_.policy();
   k_ = m_.n_cands(o);
   l_ = m_.n_lines(o);
-  const Index cb = m_.cand_begin(o);
   const double pen = m_.unserved_cost(o);
-  partial_ = pol.allow_partial;
+  partial_ = m_.policy().allow_partial;
   pu_ = pen / static_cast<double>(m_.units(o));
   out.parts.clear();
   out.cost = out.priced = pen;
@@ -55,57 +54,96 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   u_.resize(kk * static_cast<std::size_t>(l_));
   ut_.resize(u_.size());
   cap_.resize(u_.size());
+  mask_.resize(kk);
   order_.clear();
-  const auto ls = m_.lines(o);
   // heuristic searches look at the cheapest candidates only (the model lists
   // them by parcel cost): stop scanning once enough are usable and together
-  // they stock every line
+  // they stock every line (priced searches scan twice as many: prices reorder
+  // the cheapest few)
+  const bool heuristic = res && !force_;
   const std::size_t keep = hurried_ ? kHurriedCandidates : kFeasibleCandidates;
-  // (priced searches scan twice as many: prices reorder the cheapest few)
-  const bool prefix_only = res && !force_ && l_ <= 63;
   const std::size_t scan = prices ? 2 * keep : keep;
-  const std::uint64_t all_lines = l_ <= 63 ? (std::uint64_t{1} << l_) - 1 : 0;
-  std::uint64_t stocked = 0;
-  for (Index k = 0; k < k_; ++k) {
-    const Index node = m_.cand_node(cb + k);
-    bool usable = node != ban_node_;
-    std::int64_t node_units = m_.cap_units(node);
-    if (res) {
-      usable = usable && res->orders[node] >= 1 && res->units[node] >= 1;
-      node_units = res->units[node];
-    }
-    p_[k] = m_.parcel_cost(cb + k) + (prices ? prices->orders[node] : 0.0);
-    bool any = false;
-    for (Index li = 0; li < l_; ++li) {
-      const std::size_t i = static_cast<std::size_t>(li) * kk + static_cast<std::size_t>(k);
-      const Index slot = m_.line_slot(o, li, k);
-      std::int64_t cap = 0;
-      const bool banned = slot == ban_slot_ || (ban_sku_ >= 0 && slot >= 0 && m_.slot_sku(slot) == ban_sku_);
-      if (slot >= 0 && !banned && usable) cap = std::min(res ? res->stock[slot] : m_.slot_avail(slot), node_units);
-      cap_[i] = std::max<std::int64_t>(cap, 0);
-      ut_[i] = m_.unit_cost(node);
-      u_[i] = ut_[i] + (prices && slot >= 0 ? prices->units[node] + prices->slot[slot] : 0.0);
-      any = any || cap_[i] > 0;
-      if (cap_[i] > 0) stocked |= std::uint64_t{1} << (li & 63);
-    }
-    if (any) order_.push_back(k);
-    if (prefix_only && order_.size() >= scan && stocked == all_lines) break;
-  }
-  if (prices)  // without prices the candidates are already in parcel-cost order
-    std::sort(order_.begin(), order_.end(),
-              [&](Index a, Index b) { return p_[a] < p_[b] || (p_[a] == p_[b] && a < b); });
-  // lines each candidate can ship (bit li), to skip sets that cannot cover the order
   const bool masked = l_ <= 63;
   const std::uint64_t full = masked ? (std::uint64_t{1} << l_) - 1 : 0;
-  mask_.assign(kk, 0);
-  if (masked) {
-    for (Index k : order_)
-      for (Index li = 0; li < l_; ++li)
-        if (cap_[static_cast<std::size_t>(li) * kk + static_cast<std::size_t>(k)] > 0)
-          mask_[static_cast<std::size_t>(k)] |= std::uint64_t{1} << li;
+  // Prices are >= 0 and candidates are listed by parcel cost, so any plan that
+  // uses candidate k or a later one costs at least parcel_cost(k) plus every
+  // unit at the order's cheapest unit cost (or unshipped): the candidates are
+  // scanned in growing prefixes until that floor reaches the best plan found.
+  const double unit_floor =
+      static_cast<double>(m_.units(o)) *
+      std::min(m_.min_unit_cost(o), partial_ ? pu_ : std::numeric_limits<double>::infinity());
+  std::uint64_t stocked = 0;
+  Index scanned = 0;
+  Index limit = force_ || track_second_ ? k_ : std::min(k_, kFirstScan);
+  while (true) {
+    bool capped = false;
+    for (Index k = scanned; k < limit; ++k) {
+      if (!prepare(o, k, prices, res)) continue;
+      order_.push_back(k);
+      if (masked) stocked |= mask_[static_cast<std::size_t>(k)];
+      if (heuristic && masked && order_.size() >= scan && stocked == full) {
+        limit = k + 1;
+        capped = true;
+      }
+    }
+    scanned = limit;
+    const bool complete = capped || scanned >= k_;
+    bool truncated = false;
+    const double best = branch(o, res, out, truncated);
+    if (complete) return best;
+    const double floor = m_.parcel_cost(m_.cand_begin(o) + scanned) + unit_floor;
+    if (truncated) return std::min(best, floor);
+    // the regret keys need the runner-up too
+    const double target = track_second_ ? std::max(best, std::min(second_, pen)) : best;
+    if (floor >= target - 1e-9) return best;
+    limit = std::min(k_, 2 * limit);
   }
+}
+
+bool OrderOracle::prepare(Index o, Index k, const Prices* prices, const Residual* res) {
+  const auto kk = static_cast<std::size_t>(k_);
+  const Index node = m_.cand_node(m_.cand_begin(o) + k);
+  bool usable = node != ban_node_;
+  std::int64_t node_units = m_.cap_units(node);
+  if (res) {
+    usable = usable && res->orders[node] >= 1 && res->units[node] >= 1;
+    node_units = res->units[node];
+  }
+  p_[static_cast<std::size_t>(k)] = m_.parcel_cost(m_.cand_begin(o) + k) + (prices ? prices->orders[node] : 0.0);
+  std::uint64_t mask = 0;
+  for (Index li = 0; li < l_; ++li) {
+    const std::size_t i = static_cast<std::size_t>(li) * kk + static_cast<std::size_t>(k);
+    const Index slot = m_.line_slot(o, li, k);
+    std::int64_t cap = 0;
+    const bool banned = slot == ban_slot_ || (ban_sku_ >= 0 && slot >= 0 && m_.slot_sku(slot) == ban_sku_);
+    if (slot >= 0 && !banned && usable) cap = std::min(res ? res->stock[slot] : m_.slot_avail(slot), node_units);
+    cap_[i] = std::max<std::int64_t>(cap, 0);
+    ut_[i] = m_.unit_cost(node);
+    u_[i] = ut_[i] + (prices && slot >= 0 ? prices->units[node] + prices->slot[slot] : 0.0);
+    if (cap_[i] > 0) mask |= std::uint64_t{1} << (li & 63);
+  }
+  mask_[static_cast<std::size_t>(k)] = mask;
+  return mask != 0;
+}
+
+double OrderOracle::branch(Index o, const Residual* res, Plan& out, bool& truncated) {
+  const AssignPolicy& pol = m_.policy();
+  const auto kk = static_cast<std::size_t>(k_);
+  const auto ls = m_.lines(o);
+  const double pen = m_.unserved_cost(o);
+  out.parts.clear();
+  out.cost = out.priced = pen;
+  out.parcels = 0;
+  out.shipped = 0;
+  second_ = kInfinity;
+  // without prices the candidates are already in parcel-cost order
+  std::sort(order_.begin(), order_.end(),
+            [&](Index a, Index b) { return p_[a] < p_[b] || (p_[a] == p_[b] && a < b); });
+  const bool masked = l_ <= 63;
+  const std::uint64_t full = masked ? (std::uint64_t{1} << l_) - 1 : 0;
   // the heuristic searches (not the bound) look at the cheapest candidates only,
   // plus whatever it takes to cover every line
+  const std::size_t keep = hurried_ ? kHurriedCandidates : kFeasibleCandidates;
   if (res && !force_ && order_.size() > keep) {
     std::uint64_t seen = 0;
     std::size_t w = 0;
@@ -133,7 +171,8 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
         total += cap_[i];
       }
     }
-    if (!partial_ && total < q) return pen;  // this line can never be shipped whole
+    // this line can never be shipped whole (from these candidates)
+    if (!partial_ && total < q) return pen;
     base += static_cast<double>(q) * mn;
   }
   if (order_.empty()) return pen;
@@ -143,7 +182,6 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
   double best = force_ ? kInfinity : pen;
   // hurried: few sets (a relaxed search stays a valid bound: it keeps every candidate)
   budget_ = (hurried_ && !force_) ? kHurriedEvaluations : kMaxEvaluations;
-  bool truncated = false;
   chosen_.clear();
 
   // depth-first over node sets in order of priced parcel cost

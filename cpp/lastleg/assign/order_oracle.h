@@ -40,9 +40,15 @@ class OrderOracle {
   /// Hurried mode (out of time): heuristic searches look at fewer candidates
   /// and parcels and stop after a small number of evaluated sets.
   void set_hurried(bool on) { hurried_ = on; }
+  /// Keep scanning candidates until second() is exact as well (regret keys).
+  void set_track_second(bool on) { track_second_ = on; }
 
  private:
   double search(Index o, const Prices* prices, const Residual* res, Plan& out);
+  /// Prices, capacities and the line mask of local candidate k; false if it can ship nothing.
+  bool prepare(Index o, Index k, const Prices* prices, const Residual* res);
+  /// Branch and bound over the prepared candidates in order_.
+  double branch(Index o, const Residual* res, Plan& out, bool& truncated);
   bool evaluate(Index o, const Residual* res, std::int32_t size, double parcel_sum, Plan& plan);
 
   const AssignModel& m_;
@@ -66,6 +72,7 @@ class OrderOracle {
   bool partial_ = false;
   bool force_ = false;
   bool hurried_ = false;
+  bool track_second_ = false;
   Index ban_node_ = -1, ban_slot_ = -1, ban_sku_ = -1;
 };
 
