@@ -211,30 +211,22 @@ bool Lagrangian::clear(const Deadline* until) {
     if (key < slot_base) return sku_avail[static_cast<std::size_t>(key - sku_base)];
     return m_.slot_avail(key - slot_base);
   };
-  auto mark = [&](Index r) {  // r as AssignModel::users
-    for (Index o : m_.users(r)) dirty_[static_cast<std::size_t>(o)] = 1;
-  };
   auto raise = [&](Index key, double rise) {
     if (key < nn) {
       prices_.orders[static_cast<std::size_t>(key)] += rise;
-      mark(ns + key);
     } else if (key < sku_base) {
       prices_.units[static_cast<std::size_t>(key - nn)] += rise;
-      mark(ns + key - nn);
     } else if (key < slot_base) {
-      for (Index s : m_.sku_slots(key - sku_base)) {
-        prices_.slot[static_cast<std::size_t>(s)] += rise;
-        mark(s);
-      }
+      for (Index s : m_.sku_slots(key - sku_base)) prices_.slot[static_cast<std::size_t>(s)] += rise;
     } else {
       prices_.slot[static_cast<std::size_t>(key - slot_base)] += rise;
-      mark(key - slot_base);
     }
   };
   for (std::size_t i = 0; i < uses.size();) {
     std::size_t j = i;
     while (j < uses.size() && uses[j].key == uses[i].key) ++j;
     const Index key = uses[i].key;
+    const std::size_t first = i;
     users.clear();
     for (std::size_t u = i; u < j; ++u) {
       const auto o = static_cast<std::size_t>(uses[u].order);
@@ -261,6 +253,9 @@ bool Lagrangian::clear(const Deadline* until) {
     const double rise = users[marginal].margin;
     if (rise <= 0.0) continue;
     raise(key, rise);
+    // prices only rise here: an order whose plan does not use the resource keeps
+    // its optimum (every other plan only got dearer), so only its users are re-solved
+    for (std::size_t u = first; u < j; ++u) dirty_[static_cast<std::size_t>(uses[u].order)] = 1;
     moved = true;
     for (std::size_t u = 0; u < users.size(); ++u) {
       const auto o = static_cast<std::size_t>(users[u].order);
