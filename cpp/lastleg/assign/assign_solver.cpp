@@ -158,7 +158,9 @@ std::unique_ptr<AssignState> solve_large(const AssignModel& model, Lagrangian& d
   trace("cleared", dual.best_bound());
   const Prices prices = dual.best_prices();
   auto state = std::make_unique<AssignState>(model);
-  construction.build_ahead(plain_order, &prices, *state, pool, timed ? &deadline : nullptr);
+  // the dual's relaxed plans at these prices are the greedy's plans found ahead
+  construction.build_ahead(plain_order, &prices, *state, pool, timed ? &deadline : nullptr,
+                           dual.at_best() ? &dual.plans() : nullptr);
   trace("priced greedy", state->total());
   Rng rng = Rng::for_task(seed, 1);
   LocalSearch ls(model, dual.order_floor());

@@ -66,7 +66,7 @@ bool AssignState::fits(Index o, const Plan& plan) const {
   return true;
 }
 
-void AssignState::apply(Index o, Plan plan) {
+void AssignState::apply(Index o, const Plan& plan) {
   Plan& p = plans_[static_cast<std::size_t>(o)];
   if (!p.parts.empty()) throw std::logic_error("AssignState::apply: order already served");
   const Index cb = m_.cand_begin(o);
@@ -88,7 +88,7 @@ void AssignState::apply(Index o, Plan plan) {
       throw std::logic_error("AssignState::apply: plan does not fit");
   }
   total_ -= p.cost;
-  p = std::move(plan);
+  p = plan;
   if (p.parts.empty()) {
     p.cost = p.priced = m_.unserved_cost(o);
     p.parcels = 0;

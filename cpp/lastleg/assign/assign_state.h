@@ -23,7 +23,8 @@ class AssignState {
   /// Whether `plan` (of order o) fits in the residual.
   [[nodiscard]] bool fits(Index o, const Plan& plan) const;
   /// Gives the (unserved) order `plan`, which must fit in the residual.
-  void apply(Index o, Plan plan);
+  /// (Copied into the order's own plan, whose storage is reused.)
+  void apply(Index o, const Plan& plan);
 
   /// Orders that held resource r (slot s, or n_slots + node) when last applied;
   /// entries may be stale, so check `uses` (compacts the list in place).

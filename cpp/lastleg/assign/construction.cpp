@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <numeric>
-#include <cstdio>
-#include <cstdlib>
 
 #include "lastleg/assign/order_oracle.h"
 
@@ -37,40 +35,42 @@ std::vector<Index> Construction::regret_order(const Prices* prices, ThreadPool& 
 }
 
 bool Construction::build_ahead(const std::vector<Index>& sequence, const Prices* prices,
-                               AssignState& state, ThreadPool& pool, const Deadline* until) const {
-  const std::size_t n = sequence.size();
-  std::vector<Plan> ahead(n);
-  std::vector<std::uint8_t> done(n, 0);
-  const Residual start = state.residual();
-  pool.for_each((n + kChunk - 1) / kChunk, [&](std::size_t c) {
-    if (until && until->expired()) return;
-    OrderOracle oracle(m_);
-    for (std::size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-      oracle.feasible(sequence[i], prices, start, ahead[i]);
-      done[i] = 1;
-    }
-  });
+                               AssignState& state, ThreadPool& pool, const Deadline* until,
+                               const std::vector<Plan>* relaxed) const {
+  const std::size_t no = static_cast<std::size_t>(m_.n_orders());
+  std::vector<Plan> searched;
+  std::vector<std::uint8_t> done(no, relaxed ? 1 : 0);
+  if (!relaxed) {
+    searched.resize(no);
+    const Residual start = state.residual();
+    pool.for_each((no + kChunk - 1) / kChunk, [&](std::size_t c) {
+      if (until && until->expired()) return;
+      OrderOracle oracle(m_);
+      for (std::size_t o = c * kChunk; o < std::min(no, (c + 1) * kChunk); ++o) {
+        oracle.feasible(static_cast<Index>(o), prices, start, searched[o]);
+        done[o] = 1;
+      }
+    });
+  }
+  const std::vector<Plan>& ahead = relaxed ? *relaxed : searched;
   OrderOracle oracle(m_);
   Plan plan;
   bool hurried = false;
-  std::size_t misses = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < sequence.size(); ++i) {
     const Index o = sequence[i];
     if (until && !hurried && (i & 63) == 0 && until->expired()) {
       hurried = true;
       oracle.set_hurried(true);
     }
-    if (done[i] && state.fits(o, ahead[i])) {
-      plan = std::move(ahead[i]);
-    } else {
-      ++misses;
+    const Plan* chosen = &plan;
+    if (done[static_cast<std::size_t>(o)] && state.fits(o, ahead[static_cast<std::size_t>(o)]))
+      chosen = &ahead[static_cast<std::size_t>(o)];
+    else
       oracle.feasible(o, prices, state.residual(), plan);
-    }
     // shadow prices chose the plan; keep it only if serving beats leaving it unserved
-    if (prices && !plan.parts.empty() && plan.cost > m_.unserved_cost(o)) continue;
-    state.apply(o, std::move(plan));
+    if (prices && !chosen->parts.empty() && chosen->cost > m_.unserved_cost(o)) continue;
+    state.apply(o, *chosen);
   }
-  if (std::getenv("LASTLEG_ASSIGN_DEBUG")) std::fprintf(stderr, "ahead misses %zu of %zu\n", misses, n);
   return !hurried;
 }
 

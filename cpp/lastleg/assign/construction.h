@@ -33,8 +33,11 @@ class Construction {
   /// takes that plan if it still fits, else searches again. Under prices that
   /// nearly clear the market few plans need the second search. The answer does
   /// not depend on the thread count (it may differ from build()'s).
+  /// `relaxed`, if given: each order's relaxed plan under `prices` (the
+  /// Lagrangian's), which serves as the plan found ahead (no search needed).
   bool build_ahead(const std::vector<Index>& sequence, const Prices* prices, AssignState& state,
-                   ThreadPool& pool, const Deadline* until = nullptr) const;
+                   ThreadPool& pool, const Deadline* until = nullptr,
+                   const std::vector<Plan>* relaxed = nullptr) const;
 
  private:
   const AssignModel& m_;

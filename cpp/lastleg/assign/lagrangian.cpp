@@ -96,11 +96,11 @@ double Lagrangian::evaluate(const Deadline* until) {
   }
   value_ = v;
   ++iterations_;
-  if (iterations_ == 1 || v > best_ + 1e-9 * std::max(1.0, std::abs(best_))) {
+  at_best_ = iterations_ == 1 || v > best_ + 1e-9 * std::max(1.0, std::abs(best_));
+  if (at_best_) {
     best_ = v;
     best_prices_ = prices_;
     stall_ = 0;
-    
   } else if (++stall_ >= patience_) {
     theta_ *= 0.5;
     stall_ = 0;

@@ -7,6 +7,7 @@
 namespace lastleg::assign {
 namespace {
 constexpr double kEps = 1e-7;
+constexpr std::size_t kServedChainShare = 4;  // focused rounds: 1 in this many served orders chained
 
 /// Up to `count` distinct entries of `list` that satisfy `keep`, drawn at random:
 /// a full scan for short lists, random probes for long ones (cost O(count)).
@@ -37,6 +38,7 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
   std::vector<Index> todo;
   for (int round = 0; round < max_rounds; ++round) {
     todo.clear();
+    double chain_excess = -kInfinity;  // served orders below this excess get no chain
     for (Index o = 0; o < m_.n_orders(); ++o)
       if (state.plan(o).cost > floor_[static_cast<std::size_t>(o)] + kEps) todo.push_back(o);
     if (focus_ < 1.0 && todo.size() > 1) {
@@ -45,6 +47,13 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       auto excess = [&](Index o) { return state.plan(o).cost - floor_[static_cast<std::size_t>(o)]; };
       std::nth_element(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(keep - 1), todo.end(),
                        [&](Index a, Index b) { return excess(a) > excess(b) || (excess(a) == excess(b) && a < b); });
+      // chains for served orders cost far more than they gain next to unserved
+      // ones (100k orders: 0.28 s for 0.16% of the cost against 0.03 s for 1%): a
+      // focused round chains only the served orders furthest above their floor
+      const std::size_t top = keep / kServedChainShare;
+      std::nth_element(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(top), todo.begin() + static_cast<std::ptrdiff_t>(keep),
+                       [&](Index a, Index b) { return excess(a) > excess(b) || (excess(a) == excess(b) && a < b); });
+      chain_excess = excess(todo[top]);
       todo.resize(keep);
       std::sort(todo.begin(), todo.end());
     }
@@ -59,9 +68,10 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
     for (std::size_t i = 0; i < todo.size(); ++i) {
       if ((i & 15) == 0 && deadline.expired()) return moves + improved;
       const Index o = todo[i];
-      if (state.plan(o).cost <= floor_[static_cast<std::size_t>(o)] + kEps) continue;
+      const double excess = state.plan(o).cost - floor_[static_cast<std::size_t>(o)];
+      if (excess <= kEps || (!state.plan(o).parts.empty() && excess <= chain_excess)) continue;
       const double before = state.total();
-      journal_.clear();
+      journal_size_ = 0;
       set_plan(state, o, unserved_);
       if (chain(state, o, kChainDepth, before - kEps, rng)) {
         ++improved;
@@ -104,29 +114,32 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
 }
 
 bool LocalSearch::reinsert(AssignState& state, Index o) {
-  const Plan old = state.plan(o);
+  old_ = state.plan(o);
   state.remove(o);
   oracle_.feasible(o, nullptr, state.residual(), plan_);
-  if (plan_.cost < old.cost - kEps) {
+  if (plan_.cost < old_.cost - kEps) {
     state.apply(o, plan_);
     return true;
   }
-  state.apply(o, old);
+  state.apply(o, old_);
   return false;
 }
 
 void LocalSearch::set_plan(AssignState& state, Index o, const Plan& plan) {
-  journal_.push_back({o, state.plan(o)});
+  // journal entries keep their storage between moves: no allocation per step
+  if (journal_size_ == journal_.size()) journal_.emplace_back();
+  Undo& u = journal_[journal_size_++];
+  u.order = o;
+  u.old = state.plan(o);
   state.remove(o);
   state.apply(o, plan);
 }
 
 void LocalSearch::rollback(AssignState& state, std::size_t mark) {
-  while (journal_.size() > mark) {
-    Undo& u = journal_.back();
+  while (journal_size_ > mark) {
+    const Undo& u = journal_[--journal_size_];
     state.remove(u.order);
-    state.apply(u.order, std::move(u.old));
-    journal_.pop_back();
+    state.apply(u.order, u.old);
   }
 }
 
@@ -153,7 +166,7 @@ void LocalSearch::blocking(const AssignState& state, Index o, std::vector<Index>
 
 bool LocalSearch::chain(AssignState& state, Index o, int depth, double target, Rng& rng) {
   // plain re-insertion first
-  const std::size_t mark = journal_.size();
+  const std::size_t mark = journal_size_;
   oracle_.feasible(o, nullptr, state.residual(), plan_);
   set_plan(state, o, plan_);
   if (state.total() < target) return true;
@@ -171,10 +184,13 @@ bool LocalSearch::chain(AssignState& state, Index o, int depth, double target, R
     sample(state.holders(r), kVictims, [&](Index h) { return h != o && state.uses(h, r); }, rng,
            victims);
     for (Index v : victims) {
-      const std::size_t vmark = journal_.size();
+      const std::size_t vmark = journal_size_;
       set_plan(state, v, unserved_);
       oracle_.feasible(o, nullptr, state.residual(), plan_);
-      if (!plan_.parts.empty()) {
+      // the victim costs at least its floor wherever it goes: skip hopeless tries
+      const double best_case = state.total() - m_.unserved_cost(o) + plan_.cost -
+                               m_.unserved_cost(v) + floor_[static_cast<std::size_t>(v)];
+      if (!plan_.parts.empty() && best_case < target) {
         set_plan(state, o, plan_);
         // the victim finds a new place, possibly displacing another order
         if (chain(state, v, depth - 1, target, rng)) return true;
@@ -194,7 +210,7 @@ bool LocalSearch::eject_all(AssignState& state, Index o, Rng& rng) {
   blocking(state, o, blocked);
   if (blocked.empty()) return false;
   const double before = state.total();
-  journal_.clear();
+  journal_size_ = 0;
   pool_.clear();
   for (Index r : blocked) {
     // the holder whose loss of service costs least (lowest priority first)
@@ -239,7 +255,7 @@ bool LocalSearch::holds_exhausted(const AssignState& state, Index o) const {
 
 bool LocalSearch::release(AssignState& state, Index v, Rng& rng) {
   const double before = state.total();
-  journal_.clear();
+  journal_size_ = 0;
   // the resources v frees
   std::vector<Index> freed;
   const Index cb = m_.cand_begin(v);
@@ -300,7 +316,7 @@ bool LocalSearch::repack(AssignState& state, Index r, Rng& rng) {
   sample(state.holders(r), kDestroy, [&](Index h) { return state.uses(h, r); }, rng, victims_);
   if (victims_.empty()) return false;
   const double before = state.total();
-  journal_.clear();
+  journal_size_ = 0;
   pool_.clear();
   for (Index v : victims_) {
     set_plan(state, v, unserved_);

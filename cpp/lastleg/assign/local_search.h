@@ -65,8 +65,9 @@ class LocalSearch {
   const AssignModel& m_;
   const std::vector<double>& floor_;
   OrderOracle oracle_;
-  Plan plan_, unserved_;
+  Plan plan_, unserved_, old_;
   std::vector<Undo> journal_;
+  std::size_t journal_size_ = 0;  ///< entries in use (the rest keep their storage)
   std::vector<Index> tight_, waiting_, victims_, pool_, order_, wanted_;
   std::vector<double> key_;
   double focus_ = 1.0;
