@@ -35,9 +35,15 @@ double chord_radius(double km) {
 /// Service rows of one level with a k-d tree over their nodes.
 struct LevelReach {
   std::vector<Index> rows;
-  std::unique_ptr<geo::KdTree> tree;
+  std::vector<double> pts;           // each row's node on the unit sphere
+  std::unique_ptr<geo::KdTree> tree;  // only for levels with many rows
   double radius = 0.0;
 };
+
+/// Levels with at most this many service rows are scanned row by row: a few
+/// dozen chord lengths cost less than a tree query.
+constexpr std::size_t kScanRows = 64;
+constexpr int kUserParts = 8;
 
 struct Block {
   std::vector<Index> count, reach, node;
@@ -144,15 +150,15 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     levels[static_cast<std::size_t>(in_.svc_level[r])].rows.push_back(static_cast<Index>(r));
   for (auto& level : levels) {
     if (level.rows.empty()) continue;
-    std::vector<double> pts(level.rows.size() * 3);
+    level.pts.resize(level.rows.size() * 3);
     double max_km = 0.0;
     for (std::size_t i = 0; i < level.rows.size(); ++i) {
       const auto r = static_cast<std::size_t>(level.rows[i]);
       const Index n = in_.svc_node[r];
-      unit_sphere(in_.node_lat[n], in_.node_lon[n], &pts[3 * i]);
+      unit_sphere(in_.node_lat[n], in_.node_lon[n], &level.pts[3 * i]);
       max_km = std::max(max_km, in_.svc_max_km[r]);
     }
-    level.tree = std::make_unique<geo::KdTree>(pts, 3);
+    if (level.rows.size() > kScanRows) level.tree = std::make_unique<geo::KdTree>(level.pts, 3);
     level.radius = chord_radius(max_km / detour);
   }
 
@@ -169,16 +175,25 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     std::vector<Index> hits;
     std::vector<std::pair<Index, std::pair<double, double>>> found;  // node, (parcel, ship)
     std::vector<Index> at(nn, -1);  // node -> its entry in found (this order)
-    std::vector<Index> kept_nodes;
-    std::vector<std::uint64_t> stocked;
+    std::vector<Index> kept, slot_of;
     double q[3];
     const std::size_t o_end = std::min(no, (b + 1) * kBlock);
     for (std::size_t o = b * kBlock; o < o_end; ++o) {
       const auto& level = levels[static_cast<std::size_t>(in_.order_level[o])];
       found.clear();
-      if (level.tree) {
+      if (!level.rows.empty()) {
         unit_sphere(in_.order_lat[o], in_.order_lon[o], q);
-        level.tree->within(q, level.radius, hits);
+        if (level.tree) {
+          level.tree->within(q, level.radius, hits);
+        } else {
+          hits.clear();
+          const double r2 = level.radius * level.radius;
+          for (std::size_t i = 0; i < level.rows.size(); ++i) {
+            const double* p = &level.pts[3 * i];
+            const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
+            if (dx * dx + dy * dy + dz * dz <= r2) hits.push_back(static_cast<Index>(i));
+          }
+        }
         for (Index h : hits) {
           const auto r = static_cast<std::size_t>(level.rows[static_cast<std::size_t>(h)]);
           const Index n = in_.svc_node[r];
@@ -211,36 +226,41 @@ void AssignModel::build_candidates(ThreadPool& pool) {
         });
       }
       blk.reach.push_back(static_cast<Index>(found.size()));
-      // cheapest parcel first: unpriced searches scan a prefix of the candidates
-      std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) {
-        return x.second.first < y.second.first || (x.second.first == y.second.first && x.first < y.first);
-      });
       // keep nodes that can ship something: capacity and stock of at least one line
       const auto ls = lines(static_cast<Index>(o));
-      kept_nodes.clear();
-      for (const auto& f : found) {
-        const Index n = f.first;
+      const std::size_t nf = found.size(), nl = ls.size();
+      slot_of.resize(nf * nl);
+      for (std::size_t li = 0; li < nl; ++li) {
+        const Index sku = in_.line_sku[ls[li]];
+        for (std::size_t f = 0; f < nf; ++f) {
+          const Index slot = find_slot(sku, found[f].first);
+          slot_of[li * nf + f] = slot >= 0 && slot_avail_[slot] > 0 ? slot : -1;
+        }
+      }
+      kept.clear();
+      for (std::size_t f = 0; f < nf; ++f) {
+        const Index n = found[f].first;
         if (cap_orders_[n] == 0 || cap_units_[n] == 0) continue;
         bool any = false;
-        for (std::size_t li = 0; li < ls.size() && !any; ++li) {
-          const Index slot = find_slot(in_.line_sku[ls[li]], n);
-          any = slot >= 0 && slot_avail_[slot] > 0;
-        }
-        if (!any) continue;
-        kept_nodes.push_back(n);
-        blk.node.push_back(n);
-        blk.parcel.push_back(f.second.first);
-        blk.ship.push_back(f.second.second);
+        for (std::size_t li = 0; li < nl && !any; ++li) any = slot_of[li * nf + f] >= 0;
+        if (any) kept.push_back(static_cast<Index>(f));
+      }
+      // cheapest parcel first: unpriced searches scan a prefix of the candidates
+      std::sort(kept.begin(), kept.end(), [&](Index a, Index b) {
+        const auto& x = found[static_cast<std::size_t>(a)];
+        const auto& y = found[static_cast<std::size_t>(b)];
+        return x.second.first < y.second.first || (x.second.first == y.second.first && x.first < y.first);
+      });
+      for (Index f : kept) {
+        const auto& c = found[static_cast<std::size_t>(f)];
+        blk.node.push_back(c.first);
+        blk.parcel.push_back(c.second.first);
+        blk.ship.push_back(c.second.second);
       }
       // the (line, candidate) slot table, line-major
-      for (std::size_t li = 0; li < ls.size(); ++li) {
-        const Index sku = in_.line_sku[ls[li]];
-        for (Index n : kept_nodes) {
-          const Index slot = find_slot(sku, n);
-          blk.lc.push_back(slot >= 0 && slot_avail_[slot] > 0 ? slot : -1);
-        }
-      }
-      blk.count.push_back(static_cast<Index>(kept_nodes.size()));
+      for (std::size_t li = 0; li < nl; ++li)
+        for (Index f : kept) blk.lc.push_back(slot_of[li * nf + static_cast<std::size_t>(f)]);
+      blk.count.push_back(static_cast<Index>(kept.size()));
     }
   });
 
@@ -289,38 +309,53 @@ void AssignModel::build_users(ThreadPool& pool) {
       for (Index c = 0; c < k; ++c)
         if (const Index s = line_slot(o, li, c); s >= 0) fn(s);
   };
-  // each task owns a range of resources and scans every order: the scattered
-  // writes, the costly part, are split between the threads
-  const auto parts = static_cast<std::size_t>(std::max(1, pool.size()));
-  auto range = [&](std::size_t t) { return std::pair{nr * t / parts, nr * (t + 1) / parts}; };
+  // each task counts and fills the users of its own range of orders: per-task
+  // counts give every (task, resource) pair its own segment of the list
+  // (at most kUserParts tasks: each holds two counters per resource)
+  const auto parts = static_cast<std::size_t>(std::clamp(pool.size(), 1, kUserParts));
+  const auto no = static_cast<std::size_t>(n_orders());
+  auto orders_of = [&](std::size_t t) {
+    return std::pair{static_cast<Index>(no * t / parts), static_cast<Index>(no * (t + 1) / parts)};
+  };
+  std::vector<std::vector<Index>> seg(parts, std::vector<Index>(nr, 0));
   pool.for_each(parts, [&](std::size_t t) {
-    const auto [lo, hi] = range(t);
-    for (Index o = 0; o < n_orders(); ++o)
-      for_each_resource(o, [&](Index r) {
-        if (static_cast<std::size_t>(r) >= lo && static_cast<std::size_t>(r) < hi)
-          ++user_off_[static_cast<std::size_t>(r) + 1];
-      });
+    const auto [lo, hi] = orders_of(t);
+    auto& count = seg[t];
+    for (Index o = lo; o < hi; ++o) for_each_resource(o, [&](Index r) { ++count[static_cast<std::size_t>(r)]; });
   });
-  for (std::size_t r = 0; r < nr; ++r) user_off_[r + 1] += user_off_[r];
-  user_list_.resize(static_cast<std::size_t>(user_off_[nr]));
-  std::vector<Index> fill(user_off_.begin(), user_off_.end() - 1);
+  // counts -> each segment's start
+  Index at = 0;
+  for (std::size_t r = 0; r < nr; ++r) {
+    user_off_[r] = at;
+    for (std::size_t t = 0; t < parts; ++t) {
+      const Index c = seg[t][r];
+      seg[t][r] = at;
+      at += c;
+    }
+  }
+  user_off_[nr] = at;
+  user_list_.resize(static_cast<std::size_t>(at));
+  // fill[t][r]: the next free entry of the segment; a second copy marks its start
+  std::vector<std::vector<Index>> fill = seg;
   pool.for_each(parts, [&](std::size_t t) {
-    const auto [lo, hi] = range(t);
-    for (Index o = 0; o < n_orders(); ++o)
+    const auto [lo, hi] = orders_of(t);
+    auto& next = fill[t];
+    const auto& begin = seg[t];
+    for (Index o = lo; o < hi; ++o)
       for_each_resource(o, [&](Index r) {
-        if (static_cast<std::size_t>(r) < lo || static_cast<std::size_t>(r) >= hi) return;
-        auto& f = fill[static_cast<std::size_t>(r)];
+        auto& f = next[static_cast<std::size_t>(r)];
         // an order may list a slot twice (same sku on two lines): keep one entry
-        if (f > user_off_[static_cast<std::size_t>(r)] && user_list_[static_cast<std::size_t>(f - 1)] == o) return;
+        if (f > begin[static_cast<std::size_t>(r)] && user_list_[static_cast<std::size_t>(f - 1)] == o) return;
         user_list_[static_cast<std::size_t>(f++)] = o;
       });
   });
-  // compact away the skipped duplicates
+  // compact away the skipped duplicates (segments end where the next one starts)
   std::vector<Index> off(nr + 1, 0);
   std::size_t w = 0;
   for (std::size_t r = 0; r < nr; ++r) {
     off[r] = static_cast<Index>(w);
-    for (Index i = user_off_[r]; i < fill[r]; ++i) user_list_[w++] = user_list_[static_cast<std::size_t>(i)];
+    for (std::size_t t = 0; t < parts; ++t)
+      for (Index i = seg[t][r]; i < fill[t][r]; ++i) user_list_[w++] = user_list_[static_cast<std::size_t>(i)];
   }
   off[nr] = static_cast<Index>(w);
   user_list_.resize(w);
