@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -90,9 +91,12 @@ void bind_assign(py::module_& m) {
       "assign_solve",
       [](const py::object& problem, std::optional<double> time_limit,
          std::optional<std::int64_t> max_iterations, std::uint64_t seed, std::optional<int> threads) {
+        const auto started = std::chrono::steady_clock::now();
         assign::AssignInput input = read_problem(problem);
         assign::AssignOptions options;
-        options.time_limit = time_limit ? *time_limit : kInfinity;
+        // the limit counts from the call: reading the arrays takes part of it
+        const double reading = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        options.time_limit = time_limit ? std::max(0.0, *time_limit - reading) : kInfinity;
         options.max_iterations = max_iterations ? *max_iterations : -1;
         options.seed = seed;
         options.threads = threads ? *threads : 0;

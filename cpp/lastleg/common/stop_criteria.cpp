@@ -33,6 +33,12 @@ Deadline Deadline::share(double fraction) const {
   return sub;
 }
 
+Deadline Deadline::reserve(double seconds) const {
+  Deadline sub(*this);
+  if (seconds_ < kInfinity) sub.seconds_ = std::max(0.0, seconds_ - std::max(0.0, seconds));
+  return sub;
+}
+
 bool StopMonitor::should_stop() const {
   if (criteria_.max_iterations >= 0 && iterations_ >= criteria_.max_iterations) return true;
   if (criteria_.max_no_improvement >= 0 && since_improvement_ >= criteria_.max_no_improvement)

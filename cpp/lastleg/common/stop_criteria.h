@@ -31,6 +31,8 @@ class Deadline {
   [[nodiscard]] bool interrupted() const;
   /// A sub-deadline that ends after `fraction` of what is left (never later than this one).
   [[nodiscard]] Deadline share(double fraction) const;
+  /// A sub-deadline that ends `seconds` before this one (time kept for work after it).
+  [[nodiscard]] Deadline reserve(double seconds) const;
 
  private:
   Clock::time_point start_;
