@@ -38,6 +38,8 @@ constexpr int kClearRounds = 2;
 /// On smaller batches: until progress stalls (each round is cheap there).
 constexpr int kSmallClearRounds = 8;
 constexpr double kClearProgress = 1e-3;
+/// Subgradient steps in a row without a better bound before they stop.
+constexpr int kDualStall = 10;
 /// Local search on large batches: one round over the half of the orders furthest
 /// above their floor (measured at 100k orders: 97% of a full round's gain in 40% of its time).
 constexpr double kLargeFocus = 0.5;
@@ -233,11 +235,21 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   dual.set_patience(static_cast<int>(std::clamp<std::int64_t>(iterations / 10, 2, 20)));
   const std::vector<Index> sequence = plain_order;
   auto run_dual = [&](std::int64_t count, const Deadline& until) {
+    double reached = dual.best_bound();
+    int stalled = 0;
     for (std::int64_t it = 0; it < count; ++it) {
       if (until.expired()) break;
       if (upper - dual.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper))) break;
       if (!dual.step(upper)) break;
       dual.evaluate();
+      // steps that stopped lifting the bound give way to local search (after
+      // market clearing on 5k-order batches no step of 80 lifted it)
+      if (dual.best_bound() > reached + 1e-9 * std::max(1.0, std::abs(reached))) {
+        reached = dual.best_bound();
+        stalled = 0;
+      } else if (++stalled >= kDualStall) {
+        break;
+      }
       if ((it + 1) % kUpperEvery == 0 && !until.expired()) {
         // a price-guided greedy tightens the target of the Polyak steps
         AssignState probe(model);
