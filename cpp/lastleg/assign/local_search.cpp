@@ -7,7 +7,7 @@
 namespace lastleg::assign {
 namespace {
 constexpr double kEps = 1e-7;
-constexpr std::size_t kServedChainShare = 4;  // focused rounds: 1 in this many served orders chained
+constexpr std::size_t kServedChainShare = 2;  // focused rounds: 1 in this many served orders chained
 
 /// Up to `count` distinct entries of `list` that satisfy `keep`, drawn at random:
 /// a full scan for short lists, random probes for long ones (cost O(count)).
