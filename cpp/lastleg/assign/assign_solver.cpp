@@ -25,8 +25,8 @@ constexpr Index kLargeBatch = 5000;
 constexpr std::int64_t kUpperEvery = 10;
 /// Time kept after the search under a limit: writing the results, freeing the
 /// search state and the handover to Python took 1.3 us per order at 100k orders
-/// and 12 ms at 5k.
-constexpr double kResultReserve = 0.015;
+/// and 12-26 ms at 5k.
+constexpr double kResultReserve = 0.04;
 constexpr double kResultPerOrder = 2e-6;
 /// Polishing the best states under a time limit: rounds until no move improves
 /// (or the deadline), on random streams apart from the portfolio's.
