@@ -111,6 +111,12 @@ void bind_route(py::module_& m) {
           else if (key == "portfolio") sp.portfolio = val.cast<int>();
           else if (key == "epochs") sp.epochs = val.cast<int>();
           else if (key == "local_search") sp.local_search = val.cast<bool>();
+          else if (key == "split_rate") sp.split_rate = val.cast<double>();
+          else if (key == "split_depth") sp.split_depth = val.cast<double>();
+          else if (key == "ejection") sp.ejection = val.cast<bool>();
+          else if (key == "swap_star") sp.swap_star = val.cast<bool>();
+          else if (key == "swap_star_neighbours") sp.swap_star_neighbours = val.cast<int>();
+          else if (key == "ls_margin") sp.ls_margin = val.cast<double>();
           else throw py::value_error("params: unknown key '" + key + "'");
         }
         route::SolveResult r = run_interruptible([&](const std::atomic<bool>& stop) {

@@ -219,6 +219,22 @@ def test_engine_choice() -> None:
     assert check_routes(problem, other).ok
 
 
+def test_operator_params_reach_the_engine(cvrp100: RoutingProblem) -> None:
+    """SWAP* and ejection can be switched off; each variant still checks."""
+    runs = {}
+    for name, params in {
+        "default": {},
+        "plain": {"swap_star": False, "ejection": False},
+        "wide": {"swap_star_neighbours": 10, "split_rate": 0.3, "ls_margin": 1.0},
+    }.items():
+        sol = solve_routes(cvrp100, max_iterations=150, seed=3, threads=1, params=params)
+        _assert_ok(cvrp100, sol)
+        runs[name] = sol.to_vrplib_routes()
+    assert runs["plain"] != runs["default"]
+    with pytest.raises(ValueError, match="unknown key"):
+        solve_routes(cvrp100, max_iterations=5, threads=1, params={"swapstar": False})
+
+
 def test_time_limit_stops_the_search(cvrp100: RoutingProblem) -> None:
     """A time-limited solve returns a checked solution (adherence is measured in
     bench/limits.py, not asserted here)."""

@@ -41,8 +41,9 @@ def solve_routes(
     raises an InputError naming the features. The solution's ``engine`` and
     ``engine_reason`` say which ran and why.
     ``params`` tunes the native search (keys of ``SearchParams``: neighbours,
-    ls_neighbours, avg_removed, max_string, blink_rate, t_start, t_end, portfolio,
-    epochs, local_search).
+    ls_neighbours, ls_margin, avg_removed, max_string, split_rate, split_depth,
+    blink_rate, t_start, t_end, portfolio, epochs, local_search, and for models
+    without time windows ejection, swap_star, swap_star_neighbours).
     """
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
