@@ -100,6 +100,26 @@ def test_feedback_never_worse(small_plan) -> None:
         assert k["total_cost"] == min(k["total_cost_with_feedback"], k["total_cost_without_feedback"])
 
 
+def test_feedback_rates_never_cheaper(small_plan) -> None:
+    """Repriced van rates never undercut the assumed ones over the vans' own parcels
+    (a cheaper fit draws more parcels to the vans than they can take)."""
+    from lastleg.plan.run import _measured_prices
+
+    p, first = small_plan.problem, small_plan.first
+    repriced = _measured_prices(p, first)
+    fleet_rows = np.flatnonzero(np.asarray(p.svc_mode) == FLEET)
+    assert len(fleet_rows) > 0
+    for row in fleet_rows:
+        node = p.svc_node[row]
+        km = first.parcels.km[(first.parcels.node == node) & (first.parcels.mode == FLEET)]
+        if len(km) == 0:
+            assert repriced.svc_fixed_cost[row] == p.svc_fixed_cost[row]
+            continue
+        old = p.svc_fixed_cost[row] * len(km) + p.svc_cost_per_km[row] * km.sum()
+        new = repriced.svc_fixed_cost[row] * len(km) + repriced.svc_cost_per_km[row] * km.sum()
+        assert new >= old - 1e-6 * max(1.0, abs(old))
+
+
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "lastleg.cli", *args], capture_output=True,
                           text=True, timeout=600, check=False, cwd=cwd)

@@ -67,9 +67,10 @@ def _round(
 
 def _measured_prices(problem: AssignmentProblem, first: PlanRound) -> AssignmentProblem:
     """What routing taught: fleet services repriced as fixed + per_km·km fitted to the
-    routed deliveries' marginal costs at each node (nodes without routed deliveries keep
-    their rates), and nodes whose vans could not take every parcel capped at the parcels
-    they did deliver, so the re-assignment sources the rest elsewhere."""
+    routed deliveries' marginal costs at each node where that is dearer than the rate
+    assumed (nodes without routed deliveries keep their rates), and nodes whose vans
+    could not take every parcel capped at the parcels they did deliver, so the
+    re-assignment sources the rest elsewhere."""
     fixed = problem.svc_fixed_cost.copy()
     per_km = problem.svc_cost_per_km.copy()
     capacity = problem.node_capacity_orders.copy()
@@ -88,7 +89,12 @@ def _measured_prices(problem: AssignmentProblem, first: PlanRound) -> Assignment
                             else (0.0, float(cost.mean())))
         if slope < 0 or intercept < 0:
             slope, intercept = 0.0, float(cost.mean())
-        rows = (problem.svc_node == n.node) & (problem.svc_mode == FLEET)
+        # only dearer, never cheaper (over the vans' own parcels): the fit holds at this
+        # load, and a cheaper rate draws more parcels to the vans than they can take
+        # (demo: an MFC's van parcels went 332 -> 613 and 113 were left unrouted)
+        mean_km = float(first.parcels.km[n.parcel].mean())
+        rows = ((problem.svc_node == n.node) & (problem.svc_mode == FLEET)
+                & (fixed + per_km * mean_km <= intercept + slope * mean_km))
         fixed[rows], per_km[rows] = intercept, slope
     return problem.with_service_costs(fixed, per_km).with_capacity_orders(capacity)
 
