@@ -64,6 +64,23 @@ def test_threads_change_speed_not_answers(seed: int) -> None:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 
+def test_large_schedule_checks_and_ignores_threads() -> None:
+    """Above 5,000 orders (clearing prices, the dual's plans taken ahead, a focused
+    local-search round): checker-clean, bounded, the same on 1 and 2 threads; under
+    a time limit (full rounds until it) still checker-clean and no dearer."""
+    p = batch(6000, 20, 800, seed=4, scarcity=0.08, store_capacity=0.6)
+    a = lastleg.assign(p, seed=2, threads=1)
+    b = lastleg.assign(p, seed=2, threads=2)
+    checked(p, a)
+    assert 0.0 < a.lower_bound <= a.cost
+    assert a.cost == b.cost and a.lower_bound == b.lower_bound
+    for name in ("part_line", "part_node", "part_qty", "status_code", "reason_code"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    timed = lastleg.assign(p, seed=2, threads=2, time_limit=1.0)
+    checked(p, timed)
+    assert timed.cost <= a.cost + 1e-6
+
+
 def _tiny_tables(data: st.DataObject, allow_partial: bool) -> AssignmentProblem:
     n_nodes = data.draw(st.integers(1, 4), "nodes")
     n_orders = data.draw(st.integers(1, 8), "orders")
