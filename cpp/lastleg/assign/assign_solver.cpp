@@ -211,7 +211,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
     fill_result(model, *state, result);
     trace("result", result.cost);
     result.moves = moves;
-    result.best_task = 1;
+    result.best_task = 1;  // the priced task: the only one on large batches
     result.lower_bound = std::min(dual.best_bound(), result.cost);
     result.dual_iterations = dual.iterations();
     result.runtime = deadline.elapsed();

@@ -74,6 +74,7 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
       std::min(m_.min_unit_cost(o), partial_ ? pu_ : std::numeric_limits<double>::infinity());
   std::uint64_t stocked = 0;
   Index scanned = 0;
+  // forced searches, and those whose runner-up feeds a regret key, scan every candidate
   Index limit = force_ || track_second_ ? k_ : std::min(k_, kFirstScan);
   while (true) {
     bool capped = false;
@@ -93,9 +94,7 @@ double OrderOracle::search(Index o, const Prices* prices, const Residual* res, P
     if (complete) return best;
     const double floor = m_.parcel_cost(m_.cand_begin(o) + scanned) + unit_floor;
     if (truncated) return std::min(best, floor);
-    // the regret keys need the runner-up too
-    const double target = track_second_ ? std::max(best, std::min(second_, pen)) : best;
-    if (floor >= target - 1e-9) return best;
+    if (floor >= best - 1e-9) return best;
     limit = std::min(k_, 2 * limit);
   }
 }

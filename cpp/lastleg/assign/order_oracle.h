@@ -40,7 +40,7 @@ class OrderOracle {
   /// Hurried mode (out of time): heuristic searches look at fewer candidates
   /// and parcels and stop after a small number of evaluated sets.
   void set_hurried(bool on) { hurried_ = on; }
-  /// Keep scanning candidates until second() is exact as well (regret keys).
+  /// Scan every candidate, so that second() is as exact as best (regret keys).
   void set_track_second(bool on) { track_second_ = on; }
 
  private:
