@@ -47,7 +47,7 @@ constexpr int kUserParts = 8;
 
 struct Block {
   std::vector<Index> count, reach, node;
-  std::vector<double> parcel, ship;
+  std::vector<double> parcel;
   std::vector<Index> lc;
 };
 
@@ -173,7 +173,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
   pool.for_each(n_blocks, [&](std::size_t b) {
     Block& blk = blocks[b];
     std::vector<Index> hits;
-    std::vector<std::pair<Index, std::pair<double, double>>> found;  // node, (parcel, ship)
+    std::vector<std::pair<Index, double>> found;  // node, parcel cost
     std::vector<Index> at(nn, -1);  // node -> its entry in found (this order)
     std::vector<Index> kept, slot_of;
     double q[3];
@@ -203,8 +203,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
           const double a = 0.25 * (dx * dx + dy * dy + dz * dz);
           const double km = 2.0 * kEarthRadiusKm * std::asin(std::sqrt(std::fmin(1.0, a))) * detour;
           if (!(km <= in_.svc_max_km[r])) continue;
-          const double ship = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km;
-          const std::pair<double, double> cost{ship + in_.node_cost_per_order[n], ship};
+          const double cost = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km + in_.node_cost_per_order[n];
           // one candidate per node: its cheapest row
           if (at[ni] < 0) {
             at[ni] = static_cast<Index>(found.size());
@@ -249,13 +248,12 @@ void AssignModel::build_candidates(ThreadPool& pool) {
       std::sort(kept.begin(), kept.end(), [&](Index a, Index b) {
         const auto& x = found[static_cast<std::size_t>(a)];
         const auto& y = found[static_cast<std::size_t>(b)];
-        return x.second.first < y.second.first || (x.second.first == y.second.first && x.first < y.first);
+        return x.second < y.second || (x.second == y.second && x.first < y.first);
       });
       for (Index f : kept) {
         const auto& c = found[static_cast<std::size_t>(f)];
         blk.node.push_back(c.first);
-        blk.parcel.push_back(c.second.first);
-        blk.ship.push_back(c.second.second);
+        blk.parcel.push_back(c.second);
       }
       // the (line, candidate) slot table, line-major
       for (std::size_t li = 0; li < nl; ++li)
@@ -281,13 +279,11 @@ void AssignModel::build_candidates(ThreadPool& pool) {
   }
   cand_node_.resize(block_cand[n_blocks]);
   cand_parcel_.resize(block_cand[n_blocks]);
-  cand_ship_.resize(block_cand[n_blocks]);
   lc_slot_.resize(block_lc[n_blocks]);
   pool.for_each(n_blocks, [&](std::size_t b) {
     Block& blk = blocks[b];
     std::copy(blk.node.begin(), blk.node.end(), cand_node_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
     std::copy(blk.parcel.begin(), blk.parcel.end(), cand_parcel_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
-    std::copy(blk.ship.begin(), blk.ship.end(), cand_ship_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
     std::copy(blk.lc.begin(), blk.lc.end(), lc_slot_.begin() + static_cast<std::ptrdiff_t>(block_lc[b]));
     std::copy(blk.reach.begin(), blk.reach.end(), reach_count_.begin() + static_cast<std::ptrdiff_t>(b * kBlock));
     blk = Block{};

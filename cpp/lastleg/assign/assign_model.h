@@ -41,7 +41,10 @@ class AssignModel {
   [[nodiscard]] Index cand_node(Index c) const { return cand_node_[c]; }  ///< c: global cand id
   /// fixed + per_km * km + node cost_per_order: the cost of one parcel.
   [[nodiscard]] double parcel_cost(Index c) const { return cand_parcel_[c]; }
-  [[nodiscard]] double ship_cost(Index c) const { return cand_ship_[c]; }
+  /// The parcel's shipping part (its cost less the node's cost per order).
+  [[nodiscard]] double ship_cost(Index c) const {
+    return cand_parcel_[c] - in_.node_cost_per_order[cand_node_[c]];
+  }
   /// Stock slot of local line `li` of order `o` at local candidate `k`; -1 if none.
   [[nodiscard]] Index line_slot(Index o, Index li, Index k) const {
     return lc_slot_[static_cast<std::size_t>(lc_off_[o]) +
@@ -91,7 +94,7 @@ class AssignModel {
   std::vector<Index> dense_slot_;           // sku * n_nodes + node -> slot (small models)
   std::vector<std::int64_t> cap_orders_, cap_units_;
   std::vector<Index> cand_off_, cand_node_;
-  std::vector<double> cand_parcel_, cand_ship_;
+  std::vector<double> cand_parcel_;
   std::vector<std::int64_t> lc_off_;
   std::vector<Index> lc_slot_;
   std::vector<Index> reach_count_;
