@@ -69,8 +69,6 @@ AssignModel::AssignModel(AssignInput input, ThreadPool& pool) : in_(std::move(in
   trace("slots");
   build_candidates(pool);
   trace("candidates");
-  build_users(pool);
-  trace("users");
 }
 
 void AssignModel::build_lines() {
@@ -295,6 +293,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
 }
 
 void AssignModel::build_users(ThreadPool& pool) {
+  if (has_users()) return;
   const auto nr = static_cast<std::size_t>(n_resources());
   user_off_.assign(nr + 1, 0);
   const Index ns = n_slots();

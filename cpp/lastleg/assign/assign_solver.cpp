@@ -186,7 +186,10 @@ std::unique_ptr<AssignState> solve_large(const AssignModel& model, Lagrangian& d
 AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options) {
   const Deadline clock(options.time_limit, options.interrupt);
   ThreadPool pool(options.threads);
-  const AssignModel model(std::move(input), pool);
+  AssignModel model(std::move(input), pool);
+  // small batches list every resource's users (subgradient steps mark them); large
+  // ones find waiting orders through their own chains
+  if (model.n_orders() <= kLargeBatch) model.build_users(pool);
   // the search stops early enough for the results to be written within the limit
   const Deadline deadline =
       clock.reserve(std::min(kResultReserve + kResultPerOrder * model.n_orders(), 0.25 * options.time_limit));

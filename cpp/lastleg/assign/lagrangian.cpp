@@ -1,6 +1,7 @@
 #include "lastleg/assign/lagrangian.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <cmath>
 #include <numeric>
 
@@ -267,6 +268,7 @@ bool Lagrangian::clear(const Deadline* until) {
 }
 
 bool Lagrangian::step(double upper) {
+  if (!m_.has_users()) throw std::logic_error("Lagrangian::step: the model lists no users");
   // subgradient g = usage - capacity, optionally deflected: d = a g + (1 - a) d_prev (kAlpha)
   const Index ns = m_.n_slots();
   const Index nn = m_.n_nodes();

@@ -58,6 +58,7 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       std::sort(todo.begin(), todo.end());
     }
     rng.shuffle(std::span<Index>(todo));
+    wanted_.clear();
     std::int64_t improved = 0;
     const double t0 = deadline.elapsed();
     for (std::size_t i = 0; i < todo.size(); ++i) {
@@ -84,6 +85,8 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       if ((i & 15) == 0 && deadline.expired()) return moves + improved;
       if (state.plan(todo[i]).parts.empty() && eject_all(state, todo[i], rng)) ++improved;
     }
+    std::sort(wanted_.begin(), wanted_.end());
+    wanted_.erase(std::unique(wanted_.begin(), wanted_.end()), wanted_.end());
     // served orders holding what unserved ones wait for
     if (focus_ >= 1.0 && !wanted_.empty()) {
       std::vector<Index> held;
@@ -98,7 +101,6 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
     const double t1 = deadline.elapsed();
     tight(state, tight_);
     rng.shuffle(std::span<Index>(tight_));
-    wanted_.clear();
     for (std::size_t i = 0; i < tight_.size(); ++i) {
       if ((i & 15) == 0 && deadline.expired()) return moves + improved;
       if (repack(state, tight_[i], rng)) ++improved;
@@ -175,7 +177,8 @@ bool LocalSearch::chain(AssignState& state, Index o, int depth, double target, R
 
   std::vector<Index> blocked, victims;
   blocking(state, o, blocked);
-  if (depth == kChainDepth) wanted_.insert(wanted_.end(), blocked.begin(), blocked.end());
+  if (depth == kChainDepth)
+    for (Index r : blocked) wanted_.emplace_back(r, o);
   if (blocked.size() > kBlockedTried) {
     rng.shuffle(std::span<Index>(blocked));
     blocked.resize(kBlockedTried);
@@ -269,7 +272,7 @@ bool LocalSearch::release(AssignState& state, Index v, Rng& rng) {
   set_plan(state, v, unserved_);
   bool served = false;
   for (Index r : freed) {
-    sample(m_.users(r), kVictims,
+    sample(waiting_for(r), kVictims,
            [&](Index u) { return u != v && state.plan(u).parts.empty(); }, rng, waiting_);
     for (Index u : waiting_) {
       if (!state.plan(u).parts.empty()) continue;
@@ -291,9 +294,19 @@ bool LocalSearch::release(AssignState& state, Index v, Rng& rng) {
   return false;
 }
 
+std::span<const Index> LocalSearch::waiting_for(Index r) {
+  if (m_.has_users()) return m_.users(r);
+  // without the model's user lists: the orders whose chains found r blocking
+  wanting_.clear();
+  auto it = std::lower_bound(wanted_.begin(), wanted_.end(), std::pair{r, Index{-1}});
+  for (; it != wanted_.end() && it->first == r; ++it) wanting_.push_back(it->second);
+  return wanting_;
+}
+
 void LocalSearch::tight(const AssignState& state, std::vector<Index>& out) const {
   // the exhausted resources that orders above their floor asked for this round
-  out = wanted_;
+  out.clear();
+  for (const auto& w : wanted_) out.push_back(w.first);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   const Residual& res = state.residual();
@@ -307,7 +320,7 @@ void LocalSearch::tight(const AssignState& state, std::vector<Index>& out) const
 
 bool LocalSearch::repack(AssignState& state, Index r, Rng& rng) {
   // waiting users: unserved or above their floor; holders: those using r now
-  sample(m_.users(r), kWaiting,
+  sample(waiting_for(r), kWaiting,
          [&](Index u) {
            return state.plan(u).cost > floor_[static_cast<std::size_t>(u)] + kEps && !state.uses(u, r);
          },

@@ -6,6 +6,8 @@
 /// only if the batch cost falls; a journal undoes the rest. Only orders above
 /// their own relaxed floor are visited.
 #include <cstdint>
+#include <span>
+#include <utility>
 #include <vector>
 
 #include "lastleg/assign/assign_model.h"
@@ -59,6 +61,9 @@ class LocalSearch {
   /// comes back if anything fits. True if cheaper.
   bool release(AssignState& state, Index v, Rng& rng);
   [[nodiscard]] bool holds_exhausted(const AssignState& state, Index o) const;
+  /// Orders that may want resource r: the model's users when it lists them (small
+  /// batches), else the orders whose chains found r blocking this round.
+  std::span<const Index> waiting_for(Index r);
   /// Resources with nothing (or nearly nothing) left that waiting orders want.
   void tight(const AssignState& state, std::vector<Index>& out) const;
 
@@ -68,7 +73,9 @@ class LocalSearch {
   Plan plan_, unserved_, old_;
   std::vector<Undo> journal_;
   std::size_t journal_size_ = 0;  ///< entries in use (the rest keep their storage)
-  std::vector<Index> tight_, waiting_, victims_, pool_, order_, wanted_;
+  std::vector<Index> tight_, waiting_, victims_, pool_, order_, wanting_;
+  /// (resource, order): what the chains of this round found blocking, sorted after them
+  std::vector<std::pair<Index, Index>> wanted_;
   std::vector<double> key_;
   double focus_ = 1.0;
 };
