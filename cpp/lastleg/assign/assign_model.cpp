@@ -131,16 +131,6 @@ void AssignModel::build_slots() {
   }
 }
 
-Index AssignModel::find_slot(Index sku, Index node) const {
-  if (!dense_slot_.empty())
-    return dense_slot_[static_cast<std::size_t>(sku) * static_cast<std::size_t>(n_nodes()) +
-                       static_cast<std::size_t>(node)];
-  const Index* b0 = sku_slots_.data() + sku_off_[sku];
-  const Index* b1 = sku_slots_.data() + sku_off_[sku + 1];
-  const Index* it = std::lower_bound(b0, b1, node, [&](Index s, Index n) { return slot_node_[s] < n; });
-  return it != b1 && slot_node_[*it] == node ? *it : -1;
-}
-
 void AssignModel::build_candidates(ThreadPool& pool) {
   const double detour = in_.policy.detour_factor;
   std::vector<LevelReach> levels(static_cast<std::size_t>(in_.n_levels));

@@ -1,7 +1,9 @@
 #pragma once
 /// Derived, read-only view of an AssignInput that every search task shares:
 /// lines grouped by order, stock slots (node, sku) net of safety stock, and each
-/// order's candidate nodes found by service reach through a k-d tree.
+/// order's candidate nodes found by service reach (a k-d tree when a level has
+/// many service rows).
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -84,8 +86,17 @@ class AssignModel {
   void build_lines();
   void build_slots();
   void build_candidates(ThreadPool& pool);
-  /// Stock slot of (sku, node), -1 if the node does not stock it.
-  [[nodiscard]] Index find_slot(Index sku, Index node) const;
+  /// Stock slot of (sku, node), -1 if the node does not stock it (inline: the
+  /// candidate build calls it for every (line, reachable node) pair).
+  [[nodiscard]] Index find_slot(Index sku, Index node) const {
+    if (!dense_slot_.empty())
+      return dense_slot_[static_cast<std::size_t>(sku) * static_cast<std::size_t>(n_nodes()) +
+                         static_cast<std::size_t>(node)];
+    const Index* b0 = sku_slots_.data() + sku_off_[sku];
+    const Index* b1 = sku_slots_.data() + sku_off_[sku + 1];
+    const Index* it = std::lower_bound(b0, b1, node, [&](Index s, Index n) { return slot_node_[s] < n; });
+    return it != b1 && slot_node_[*it] == node ? *it : -1;
+  }
   static constexpr std::int64_t kDenseSlotLimit = std::int64_t{1} << 23;  ///< 32 MiB of int32
 
   AssignInput in_;
