@@ -149,25 +149,23 @@ void fill_result(const AssignModel& m, const AssignState& state, AssignResult& r
 /// Large batches: subgradient ascent needs dozens of full evaluations there, so
 /// the prices come from a few market-clearing rounds; then one priced greedy (in
 /// the zero-price regret order: at 100k orders that beat the priced regret order
-/// by 0.6% and saves a pass), its searches done ahead on the pool, improved by a
-/// focused local-search round (with a time limit: further rounds until it).
+/// by 0.6% and saves a pass) that takes the dual's relaxed plans while they fit,
+/// improved by a focused local-search round (with a time limit: further rounds until it).
 /// A price-free greedy ran beside it until it lost on all of 19 batches of 10k to
 /// 100k orders (by 0.9-1.8%). Every phase is a function of the size and the
 /// seed only, so without a time limit the answer does not depend on the thread count.
 template <class Trace>
 std::unique_ptr<AssignState> solve_large(const AssignModel& model, Lagrangian& dual,
                                          const Construction& construction,
-                                         const std::vector<Index>& plain_order, ThreadPool& pool,
+                                         const std::vector<Index>& plain_order,
                                          const Deadline& deadline, std::uint64_t seed, bool timed,
                                          std::int64_t& moves, Trace&& trace) {
   const Deadline clearing = deadline.share(0.25);
   dual.clear_rounds(kClearRounds, kClearProgress, timed ? &clearing : nullptr);
   trace("cleared", dual.best_bound());
-  const Prices prices = dual.best_prices();
+  // the last prices (not the best bound's): the dual's relaxed plans are theirs
   auto state = std::make_unique<AssignState>(model);
-  // the dual's relaxed plans at these prices are the greedy's plans found ahead
-  construction.build_ahead(plain_order, &prices, *state, pool, timed ? &deadline : nullptr,
-                           dual.at_best() ? &dual.plans() : nullptr);
+  construction.build(plain_order, &dual.prices(), *state, timed ? &deadline : nullptr, &dual.plans());
   trace("priced greedy", state->total());
   Rng rng = Rng::for_task(seed, 1);
   LocalSearch ls(model, dual.order_floor());
@@ -209,7 +207,7 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   const std::vector<Index> plain_order = dual.first_regret_order();
   if (model.n_orders() > kLargeBatch) {
     std::int64_t moves = 0;
-    const auto state = solve_large(model, dual, construction, plain_order, pool, deadline,
+    const auto state = solve_large(model, dual, construction, plain_order, deadline,
                                    options.seed, timed, moves, trace);
     fill_result(model, *state, result);
     trace("result", result.cost);
@@ -302,18 +300,14 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
       return states[a]->total() < states[b]->total();
     });
     best_states.resize(std::min(best_states.size(), static_cast<std::size_t>(std::max(1, pool.size()))));
-    std::vector<std::int64_t> gained(best_states.size(), 0);
-    pool.for_each(best_states.size(), [&](std::size_t i) {
+    pool.for_each(best_states.size(), [&](std::size_t i) {  // each task its own state
       const std::size_t t = best_states[i];
       Rng rng = Rng::for_task(options.seed, kPolishStream + t);
       LocalSearch ls(model, dual.order_floor());
-      gained[i] = ls.run(*states[t], rng, until, kPolishRounds);
+      moves[t] += ls.run(*states[t], rng, until, kPolishRounds);
       trace("polished", states[t]->total());
     });
-    for (std::size_t i = 0; i < best_states.size(); ++i) {
-      moves[best_states[i]] += gained[i];
-      upper = std::min(upper, states[best_states[i]]->recompute_total());
-    }
+    for (std::size_t t : best_states) upper = std::min(upper, states[t]->recompute_total());
   };
 
   const std::int64_t first = std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));

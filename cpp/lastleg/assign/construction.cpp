@@ -34,48 +34,9 @@ std::vector<Index> Construction::regret_order(const Prices* prices, ThreadPool& 
   return seq;
 }
 
-bool Construction::build_ahead(const std::vector<Index>& sequence, const Prices* prices,
-                               AssignState& state, ThreadPool& pool, const Deadline* until,
-                               const std::vector<Plan>* relaxed) const {
-  const std::size_t no = static_cast<std::size_t>(m_.n_orders());
-  std::vector<Plan> searched;
-  std::vector<std::uint8_t> done(no, relaxed ? 1 : 0);
-  if (!relaxed) {
-    searched.resize(no);
-    const Residual start = state.residual();
-    pool.for_each((no + kChunk - 1) / kChunk, [&](std::size_t c) {
-      if (until && until->expired()) return;
-      OrderOracle oracle(m_);
-      for (std::size_t o = c * kChunk; o < std::min(no, (c + 1) * kChunk); ++o) {
-        oracle.feasible(static_cast<Index>(o), prices, start, searched[o]);
-        done[o] = 1;
-      }
-    });
-  }
-  const std::vector<Plan>& ahead = relaxed ? *relaxed : searched;
-  OrderOracle oracle(m_);
-  Plan plan;
-  bool hurried = false;
-  for (std::size_t i = 0; i < sequence.size(); ++i) {
-    const Index o = sequence[i];
-    if (until && !hurried && (i & 63) == 0 && until->expired()) {
-      hurried = true;
-      oracle.set_hurried(true);
-    }
-    const Plan* chosen = &plan;
-    if (done[static_cast<std::size_t>(o)] && state.fits(o, ahead[static_cast<std::size_t>(o)]))
-      chosen = &ahead[static_cast<std::size_t>(o)];
-    else
-      oracle.feasible(o, prices, state.residual(), plan);
-    // shadow prices chose the plan; keep it only if serving beats leaving it unserved
-    if (prices && !chosen->parts.empty() && chosen->cost > m_.unserved_cost(o)) continue;
-    state.apply(o, *chosen);
-  }
-  return !hurried;
-}
-
 bool Construction::build(const std::vector<Index>& sequence, const Prices* prices,
-                         AssignState& state, const Deadline* until) const {
+                         AssignState& state, const Deadline* until,
+                         const std::vector<Plan>* relaxed) const {
   OrderOracle oracle(m_);
   Plan plan;
   bool hurried = false;
@@ -85,12 +46,14 @@ bool Construction::build(const std::vector<Index>& sequence, const Prices* price
       hurried = true;
       oracle.set_hurried(true);
     }
-    oracle.feasible(o, prices, state.residual(), plan);
-    if (prices && !plan.parts.empty()) {
-      // shadow prices chose the plan; keep it only if serving beats leaving it unserved
-      if (plan.cost > m_.unserved_cost(o)) continue;
-    }
-    state.apply(o, plan);
+    const Plan* chosen = &plan;
+    if (relaxed && state.fits(o, (*relaxed)[static_cast<std::size_t>(o)]))
+      chosen = &(*relaxed)[static_cast<std::size_t>(o)];
+    else
+      oracle.feasible(o, prices, state.residual(), plan);
+    // shadow prices chose the plan; keep it only if serving beats leaving it unserved
+    if (prices && !chosen->parts.empty() && chosen->cost > m_.unserved_cost(o)) continue;
+    state.apply(o, *chosen);
   }
   return !hurried;
 }

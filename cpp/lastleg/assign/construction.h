@@ -24,20 +24,12 @@ class Construction {
   /// Serves the orders in `sequence` one by one into `state` (all unserved).
   /// With a deadline that expires, every order left is still served, by a
   /// hurried (cheaper, shallower) search: the state is always complete.
+  /// `relaxed`, if given, holds each order's relaxed plan under `prices` (the
+  /// Lagrangian's): an order takes it while it still fits and searches only
+  /// otherwise (100k orders under cleared prices: 12 % search).
   /// Returns false when the deadline cut the build short.
   bool build(const std::vector<Index>& sequence, const Prices* prices, AssignState& state,
-             const Deadline* until = nullptr) const;
-
-  /// As build(), with the searches done ahead on the pool: every order's plan
-  /// against the full stock first (in parallel), then in sequence each order
-  /// takes that plan if it still fits, else searches again. Under prices that
-  /// nearly clear the market few plans need the second search. The answer does
-  /// not depend on the thread count (it may differ from build()'s).
-  /// `relaxed`, if given: each order's relaxed plan under `prices` (the
-  /// Lagrangian's), which serves as the plan found ahead (no search needed).
-  bool build_ahead(const std::vector<Index>& sequence, const Prices* prices, AssignState& state,
-                   ThreadPool& pool, const Deadline* until = nullptr,
-                   const std::vector<Plan>* relaxed = nullptr) const;
+             const Deadline* until = nullptr, const std::vector<Plan>* relaxed = nullptr) const;
 
  private:
   const AssignModel& m_;

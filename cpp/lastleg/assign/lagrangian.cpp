@@ -1,9 +1,9 @@
 #include "lastleg/assign/lagrangian.h"
 
 #include <algorithm>
-#include <stdexcept>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "lastleg/assign/order_oracle.h"
 
@@ -97,8 +97,7 @@ double Lagrangian::evaluate(const Deadline* until) {
   }
   value_ = v;
   ++iterations_;
-  at_best_ = iterations_ == 1 || v > best_ + 1e-9 * std::max(1.0, std::abs(best_));
-  if (at_best_) {
+  if (iterations_ == 1 || v > best_ + 1e-9 * std::max(1.0, std::abs(best_))) {
     best_ = v;
     best_prices_ = prices_;
     stall_ = 0;

@@ -47,8 +47,6 @@ class Lagrangian {
   [[nodiscard]] const Prices& prices() const { return prices_; }
   /// Each order's relaxed plan under prices() (valid after an evaluation).
   [[nodiscard]] const std::vector<Plan>& plans() const { return plans_; }
-  /// Whether the last evaluation gave the best bound (prices() == best_prices()).
-  [[nodiscard]] bool at_best() const { return at_best_; }
   [[nodiscard]] const Prices& best_prices() const { return best_prices_; }
   [[nodiscard]] double best_bound() const { return best_; }
   /// Regret keys of the first evaluation (zero prices): what
@@ -81,7 +79,6 @@ class Lagrangian {
   int stall_ = 0;
   std::int64_t iterations_ = 0;
   bool first_ = true;
-  bool at_best_ = false;
 };
 
 }  // namespace lastleg::assign

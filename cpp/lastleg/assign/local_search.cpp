@@ -45,14 +45,14 @@ std::int64_t LocalSearch::run(AssignState& state, Rng& rng, const Deadline& dead
       // the orders furthest above their floor: where moves can gain the most
       const auto keep = std::max<std::size_t>(1, static_cast<std::size_t>(focus_ * static_cast<double>(todo.size())));
       auto excess = [&](Index o) { return state.plan(o).cost - floor_[static_cast<std::size_t>(o)]; };
-      std::nth_element(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(keep - 1), todo.end(),
-                       [&](Index a, Index b) { return excess(a) > excess(b) || (excess(a) == excess(b) && a < b); });
+      auto further = [&](Index a, Index b) { return excess(a) > excess(b) || (excess(a) == excess(b) && a < b); };
+      std::nth_element(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(keep - 1), todo.end(), further);
       // chains for served orders cost far more than they gain next to unserved
       // ones (100k orders: 0.28 s for 0.16% of the cost against 0.03 s for 1%): a
       // focused round chains only the served orders furthest above their floor
       const std::size_t top = keep / kServedChainShare;
-      std::nth_element(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(top), todo.begin() + static_cast<std::ptrdiff_t>(keep),
-                       [&](Index a, Index b) { return excess(a) > excess(b) || (excess(a) == excess(b) && a < b); });
+      std::nth_element(todo.begin(), todo.begin() + static_cast<std::ptrdiff_t>(top),
+                       todo.begin() + static_cast<std::ptrdiff_t>(keep), further);
       chain_excess = excess(todo[top]);
       todo.resize(keep);
       std::sort(todo.begin(), todo.end());
