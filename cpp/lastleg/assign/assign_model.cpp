@@ -150,11 +150,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     level.radius = chord_radius(max_km / detour);
   }
 
-  // per node: its point on the unit sphere. The great-circle distance comes from
-  // the chord (haversine's sin^2 terms sum to (chord / 2)^2): no sines per pair.
   const auto nn = static_cast<std::size_t>(n_nodes());
-  std::vector<double> node_xyz(3 * nn);
-  for (std::size_t n = 0; n < nn; ++n) unit_sphere(in_.node_lat[n], in_.node_lon[n], &node_xyz[3 * n]);
   const std::size_t no = static_cast<std::size_t>(n_orders());
   const std::size_t n_blocks = (no + kBlock - 1) / kBlock;
   std::vector<Block> blocks(n_blocks);
@@ -186,7 +182,9 @@ void AssignModel::build_candidates(ThreadPool& pool) {
           const auto r = static_cast<std::size_t>(level.rows[static_cast<std::size_t>(h)]);
           const Index n = in_.svc_node[r];
           const auto ni = static_cast<std::size_t>(n);
-          const double* p = &node_xyz[3 * ni];
+          // great-circle km from the chord to the row's node: haversine's sin^2
+          // terms sum to (chord / 2)^2, so no sines per pair
+          const double* p = &level.pts[3 * static_cast<std::size_t>(h)];
           const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
           const double a = 0.25 * (dx * dx + dy * dy + dz * dz);
           const double km = 2.0 * kEarthRadiusKm * std::asin(std::sqrt(std::fmin(1.0, a))) * detour;
