@@ -47,6 +47,7 @@ constexpr int kUserParts = 8;
 
 struct Block {
   std::vector<Index> count, reach, node;
+  std::vector<char> capped;  // per order: stock of a line sits at a reachable node of capacity 0
   std::vector<double> parcel;
   std::vector<Index> lc;
 };
@@ -223,13 +224,18 @@ void AssignModel::build_candidates(ThreadPool& pool) {
         }
       }
       kept.clear();
+      char capped = 0;
       for (std::size_t f = 0; f < nf; ++f) {
         const Index n = found[f].first;
-        if (cap_orders_[n] == 0 || cap_units_[n] == 0) continue;
         bool any = false;
         for (std::size_t li = 0; li < nl && !any; ++li) any = slot_of[li * nf + f] >= 0;
-        if (any) kept.push_back(static_cast<Index>(f));
+        if (!any) continue;
+        if (cap_orders_[n] == 0 || cap_units_[n] == 0)
+          capped = 1;
+        else
+          kept.push_back(static_cast<Index>(f));
       }
+      blk.capped.push_back(capped);
       // cheapest parcel first: unpriced searches scan a prefix of the candidates
       std::sort(kept.begin(), kept.end(), [&](Index a, Index b) {
         const auto& x = found[static_cast<std::size_t>(a)];
@@ -252,6 +258,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
   cand_off_.assign(no + 1, 0);
   lc_off_.assign(no + 1, 0);
   reach_count_.resize(no);
+  capped_out_.resize(no);
   std::vector<std::size_t> block_cand(n_blocks + 1, 0), block_lc(n_blocks + 1, 0);
   for (std::size_t b = 0; b < n_blocks; ++b) {
     const Block& blk = blocks[b];
@@ -272,6 +279,7 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     std::copy(blk.parcel.begin(), blk.parcel.end(), cand_parcel_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
     std::copy(blk.lc.begin(), blk.lc.end(), lc_slot_.begin() + static_cast<std::ptrdiff_t>(block_lc[b]));
     std::copy(blk.reach.begin(), blk.reach.end(), reach_count_.begin() + static_cast<std::ptrdiff_t>(b * kBlock));
+    std::copy(blk.capped.begin(), blk.capped.end(), capped_out_.begin() + static_cast<std::ptrdiff_t>(b * kBlock));
     blk = Block{};
   });
   min_unit_.assign(no, kInfinity);

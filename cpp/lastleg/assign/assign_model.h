@@ -57,6 +57,8 @@ class AssignModel {
   [[nodiscard]] double min_unit_cost(Index o) const { return min_unit_[o]; }
   /// Nodes that offer the order's level within reach (before stock filtering).
   [[nodiscard]] Index reach_count(Index o) const { return reach_count_[o]; }
+  /// Whether a reachable node holding stock of one of o's lines has capacity 0 for the batch.
+  [[nodiscard]] bool capped_out(Index o) const { return capped_out_[static_cast<std::size_t>(o)] != 0; }
 
   // --- resources
   [[nodiscard]] Index slot_node(Index s) const { return slot_node_[s]; }
@@ -113,6 +115,7 @@ class AssignModel {
   std::vector<std::int64_t> lc_off_;
   std::vector<Index> lc_slot_;
   std::vector<Index> reach_count_;
+  std::vector<char> capped_out_;
   std::vector<double> min_unit_;
   std::vector<Index> user_off_, user_list_;
 };

@@ -66,17 +66,26 @@ Prices scaled(const Prices& p, double f) {
   return q;
 }
 
-Reason explain(const AssignModel& m, OrderOracle& oracle, const Residual& full,
-               const Residual& left_uncapped, Index o, const Plan& plan) {
+/// Why order o is not (fully) served. `stock_only` is the batch's initial stock with
+/// node capacities unlimited, `full` the same with them, `left_uncapped` what this
+/// solution leaves with capacities unlimited: stock that no node holds is no_stock,
+/// stock held only behind a node capacity of the batch is capacity.
+Reason explain(const AssignModel& m, OrderOracle& oracle, const Residual& stock_only,
+               const Residual& full, const Residual& left_uncapped, Index o, const Plan& plan) {
   if (m.reach_count(o) == 0) return Reason::out_of_reach;
-  if (m.n_cands(o) == 0) return Reason::no_stock;
+  const Reason short_of = m.capped_out(o) ? Reason::capacity : Reason::no_stock;
+  if (m.n_cands(o) == 0) return short_of;
   Plan p;
   oracle.forced(o, full, p);
-  if (p.parts.empty() || p.shipped < m.units(o)) return Reason::no_stock;
+  if (p.parts.empty() || p.shipped < m.units(o)) {
+    Plan q;
+    oracle.forced(o, stock_only, q);
+    return !q.parts.empty() && q.shipped > p.shipped ? Reason::capacity : short_of;
+  }
   if (plan.parts.empty() && p.cost >= m.unserved_cost(o)) return Reason::not_worth;
   oracle.forced(o, left_uncapped, p);
   if (!p.parts.empty() && p.shipped > plan.shipped) return Reason::capacity;
-  if (plan.parts.empty() || p.cost >= m.unserved_cost(o)) return Reason::no_stock;
+  if (plan.parts.empty() || p.cost >= m.unserved_cost(o)) return short_of;
   return Reason::not_worth;
 }
 
@@ -92,10 +101,14 @@ void fill_result(const AssignModel& m, const AssignState& state, AssignResult& r
   r.node_units.assign(static_cast<std::size_t>(m.n_nodes()), 0);
   std::vector<std::pair<std::pair<Index, Index>, std::int64_t>> rows;
   OrderOracle oracle(m);
-  Residual full = AssignState(m).residual();
-  Residual left = state.residual();
-  std::fill(left.orders.begin(), left.orders.end(), kUnlimited);
-  std::fill(left.units.begin(), left.units.end(), kUnlimited);
+  const Residual full = AssignState(m).residual();
+  const auto uncapped = [](Residual res) {
+    std::fill(res.orders.begin(), res.orders.end(), kUnlimited);
+    std::fill(res.units.begin(), res.units.end(), kUnlimited);
+    return res;
+  };
+  const Residual stock_only = uncapped(full);
+  const Residual left = uncapped(state.residual());
   for (Index o = 0; o < m.n_orders(); ++o) {
     const Plan& p = state.plan(o);
     const Index cb = m.cand_begin(o);
@@ -132,7 +145,7 @@ void fill_result(const AssignModel& m, const AssignState& state, AssignResult& r
     r.order_status[static_cast<std::size_t>(o)] = static_cast<std::int8_t>(st);
     if (st == OrderStatus::unserved || st == OrderStatus::partial)
       r.order_reason[static_cast<std::size_t>(o)] =
-          static_cast<std::int8_t>(explain(m, oracle, full, left, o, p));
+          static_cast<std::int8_t>(explain(m, oracle, stock_only, full, left, o, p));
   }
   r.cost = r.shipping + r.processing + r.split + r.unserved;
   std::sort(rows.begin(), rows.end());
