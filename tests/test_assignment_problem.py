@@ -129,7 +129,6 @@ def broken(table: str, column: str, row: int, value: object) -> dict:
 @pytest.mark.parametrize(
     ("data", "field", "row", "message"),
     [
-        (broken("lines", "sku", 2, "ZZZ"), "lines column 'sku'", 2, "unknown SKU 'ZZZ'"),
         (broken("inventory", "node_id", 1, "X9"), "inventory column 'node_id'", 1, "unknown node"),
         (broken("services", "node_id", 0, "X9"), "services column 'node_id'", 0, "unknown node"),
         (
@@ -146,7 +145,7 @@ def broken(table: str, column: str, row: int, value: object) -> dict:
         (broken("nodes", "node_id", 1, "W1"), "nodes column 'node_id'", 1, "duplicate id"),
         (broken("orders", "lat", 0, "nan"), "orders column 'lat'", 0, "not finite"),
         (broken("orders", "lat", 0, "north"), "orders column 'lat'", 0, "not a number"),
-        (broken("orders", "lat", 1, 95.0), "orders lat/lon", 1, "latitude"),
+        (broken("orders", "lat", 1, 95.0), "orders column 'lat'", 1, "latitude"),
         (broken("orders", "tw_end", 0, 100), "orders column 'tw_end'", 0, "before its start"),
         (broken("nodes", "kind", 0, "depot"), "nodes column 'kind'", 0, "not one of"),
         (broken("services", "mode", 1, "drone"), "services column 'mode'", 1, "not one of"),
@@ -171,7 +170,7 @@ def test_order_without_lines() -> None:
 def test_duplicate_inventory_row() -> None:
     data = tables()
     data["inventory"]["sku"][1] = "A"
-    with pytest.raises(InputError, match="appears twice"):
+    with pytest.raises(InputError, match="lists this SKU twice"):
         AssignmentProblem(**data)
 
 

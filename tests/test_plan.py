@@ -165,7 +165,7 @@ def test_cli_bad_folder_names_file_column_row(scenario: Path, tmp_path: Path) ->
     (bad / "lines.csv").write_text("\n".join(text) + "\n")
     res = run_cli("plan", str(bad), "--quiet")
     assert res.returncode == 2
-    assert "lines.csv column 'qty', row 2" in res.stderr
+    assert "lines.csv column 'qty', line 4" in res.stderr  # text[3]: the header is line 1
     (bad / "fleet.csv").unlink()
     res = run_cli("plan", str(bad), "--quiet")
     assert res.returncode == 2 and "fleet.csv" in res.stderr

@@ -8,7 +8,7 @@ from typing import Any
 from lastleg import _core
 from lastleg.assignment import Assignment, AssignmentProblem, Policy, assign
 from lastleg.assignment.check import check_assignment
-from lastleg.errors import InputError, InputTypeError
+from lastleg.errors import DataWarning, InputError, InputTypeError
 from lastleg.generate import generate_scenario
 from lastleg.plan import Fleet, Plan, load_scenario, plan
 from lastleg.routing import Break, Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
@@ -20,6 +20,7 @@ __all__ = [
     "Assignment",
     "AssignmentProblem",
     "Break",
+    "DataWarning",
     "Fleet",
     "InputError",
     "InputTypeError",

@@ -89,14 +89,13 @@ def _generate(args: argparse.Namespace) -> int:
 
 def _assign(args: argparse.Namespace) -> int:
     from lastleg.assignment.solve import assign
-    from lastleg.assignment.tables import shipped_table, unshipped_table
     from lastleg.io.writers import write_table
 
     problem = lastleg.AssignmentProblem.from_dir(args.dir)
     result = assign(problem, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
     out = Path(args.out) if args.out else Path(args.dir) / "assignment"
-    write_table(out, "assignments", shipped_table(problem, result))
-    write_table(out, "unserved", unshipped_table(problem, result))
+    write_table(out, "assignments", result.shipped_table())
+    write_table(out, "unserved", result.unserved_table())
     summary = result.summary()
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     if args.json:

@@ -199,14 +199,17 @@ def test_tiny_batches_lower_bound_mip_cost(data: st.DataObject, allow_partial: b
     assert opt <= a.cost + 1e-6 * max(1.0, opt)
 
 
-def test_level_no_node_offers_is_out_of_reach() -> None:
-    """An order whose service level no node offers comes back unserved, out_of_reach."""
+def test_level_no_node_offers_is_unknown_service_level() -> None:
+    """An order whose service level no node offers comes back unserved with its own
+    reason, and one warning names the level."""
     t = batch_tables(30, 6, 20, seed=2)
     t["orders"]["service_level"][0] = "drone"
-    p = AssignmentProblem(**t)
+    with pytest.warns(lastleg.DataWarning, match="'drone' \\(1 order\\)"):
+        p = AssignmentProblem(**t)
     a = lastleg.assign(p, max_iterations=5)
     assert a.status[0] == "unserved"
-    assert a.reason[0] == "out_of_reach"
+    assert a.reason[0] == "unknown_service_level"
+    assert set(a.unserved_table()["reason"][:1]) == {"unknown_service_level"}
     checked(p, a)
 
 

@@ -1,59 +1,86 @@
 """AssignmentProblem: one batch of orders, lines, nodes, services and inventory.
 
-Inputs are tables (pandas DataFrames, mappings of column -> values, or the
-files of a scenario folder) with the columns of DESIGN.md §5. Ids become dense
-indices; every array is a validated, read-only numpy copy.
+Inputs are tables (pandas DataFrames, mappings of column -> values, or the files of a
+scenario folder) with the columns of ``docs/formats.md``. Ids become dense indices;
+every array is a validated, read-only numpy copy. Reading is split into one function per
+table (``lastleg.assignment.readers``); this module holds the result.
 """
 
 from __future__ import annotations
 
 import copy
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from lastleg._validate import check_lat_lon, check_unique, frozen
+from lastleg._validate import frozen
+from lastleg.assignment import readers
 from lastleg.assignment.policy import Policy
-from lastleg.errors import InputError
-from lastleg.io.tables import Table
+from lastleg.errors import DataWarning, InputError
+from lastleg.io.tables import Table, scenario_file
 
-NODE_KINDS = ("warehouse", "store", "mfc", "hub")
-SERVICE_MODES = ("fleet", "carrier")
-
-
-def _codes(table: Table, column: str, index: dict[str, int], what: str) -> np.ndarray:
-    keys = np.array(table.strings(column), dtype=str)
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    codes = np.array([index.get(k, -1) for k in uniq.tolist()], dtype=np.int32)[inverse]
-    if (codes < 0).any():
-        row = int(np.flatnonzero(codes < 0)[0])
-        raise InputError(f"{table.source} column {column!r}", f"unknown {what} {keys[row]!r}", row)
-    return codes.reshape(-1)
-
-
-def _enum(table: Table, column: str, names: tuple[str, ...]) -> np.ndarray:
-    index = {name: i for i, name in enumerate(names)}
-    out = np.empty(len(table), dtype=np.int8)
-    for row, key in enumerate(table.strings(column)):
-        if key.lower() not in index:
-            raise InputError(
-                f"{table.source} column {column!r}", f"{key!r} is not one of {list(names)}", row
-            )
-        out[row] = index[key.lower()]
-    return out
+#: the tables of a scenario that AssignmentProblem reads (skus is optional)
+TABLE_STEMS = ("nodes", "services", "inventory", "orders", "lines")
 
 
 class AssignmentProblem:
     """A batch to source: which node ships which order lines.
 
-    Tables (columns in brackets are optional):
+    Tables (columns in brackets are optional; every column in ``docs/formats.md``):
     nodes: node_id, kind, lat, lon, [capacity_orders], [capacity_units], cost_per_order, cost_per_unit
     services: node_id, service_level, mode, max_km, fixed_cost, cost_per_km
     inventory: node_id, sku, on_hand, [safety_stock]
     orders: order_id, lat, lon, service_level, [priority], [tw_start], [tw_end], [allowed_nodes]
     lines: order_id, sku, qty
+    skus (optional catalogue): sku, [weight_kg], [volume_l], [price]
+
+    A SKU that no node holds above its safety stock is a stockout, not bad input: its
+    lines come back unserved ``no_stock`` (``line_no_stock``). With a ``skus`` catalogue a
+    SKU missing from it is an InputError. Service levels match case-insensitively; an
+    order whose level no node offers comes back ``unknown_service_level``. What the data
+    makes unservable is listed once in ``warnings`` (and raised as a DataWarning).
     """
+
+    policy: Policy
+    warnings: tuple[str, ...]
+    node_ids: tuple[str, ...]
+    node_kind: np.ndarray
+    node_lat: np.ndarray
+    node_lon: np.ndarray
+    node_capacity_orders: np.ndarray
+    node_capacity_units: np.ndarray
+    node_cost_per_order: np.ndarray
+    node_cost_per_unit: np.ndarray
+    levels: tuple[str, ...]  # offered by some node first, then those only orders ask for
+    n_levels_offered: int
+    svc_node: np.ndarray
+    svc_level: np.ndarray
+    svc_mode: np.ndarray
+    svc_max_km: np.ndarray
+    svc_fixed_cost: np.ndarray
+    svc_cost_per_km: np.ndarray
+    skus: tuple[str, ...]  # held at some node first, then those only lines ask for
+    sku_weight_kg: np.ndarray  # NaN when unknown (no catalogue or an empty cell)
+    sku_volume_l: np.ndarray
+    sku_price: np.ndarray
+    sku_no_stock: np.ndarray  # no node holds any above its safety stock
+    inv_node: np.ndarray
+    inv_sku: np.ndarray
+    inv_on_hand: np.ndarray
+    inv_safety_stock: np.ndarray
+    order_ids: tuple[str, ...]
+    order_lat: np.ndarray
+    order_lon: np.ndarray
+    order_level: np.ndarray
+    order_priority: np.ndarray
+    order_tw: np.ndarray  # (n, 2), NaN when no window
+    allowed_offsets: np.ndarray
+    allowed_nodes: np.ndarray
+    line_order: np.ndarray
+    line_sku: np.ndarray
+    line_qty: np.ndarray
 
     def __init__(
         self,
@@ -63,180 +90,48 @@ class AssignmentProblem:
         orders: Any,
         lines: Any,
         policy: Policy | dict[str, Any] | None = None,
+        skus: Any = None,
     ) -> None:
-        nodes_t = Table.of(nodes, "nodes")
-        services_t = Table.of(services, "services")
-        inventory_t = Table.of(inventory, "inventory")
-        orders_t = Table.of(orders, "orders")
-        lines_t = Table.of(lines, "lines")
-        if policy is None:
-            policy = Policy()
-        elif isinstance(policy, dict):
-            policy = Policy.from_mapping(policy)
-        elif not isinstance(policy, Policy):
-            raise InputError("policy", f"expected a Policy or a dict, got {type(policy).__name__}")
-        self.policy: Policy = policy
+        t = {
+            "nodes": Table.of(nodes, "nodes"),
+            "services": Table.of(services, "services"),
+            "inventory": Table.of(inventory, "inventory"),
+            "orders": Table.of(orders, "orders"),
+            "lines": Table.of(lines, "lines"),
+        }
+        catalogue = None if skus is None else Table.of(skus, "skus")
+        self.policy = readers.policy_of(policy)
+        notes = [note for stem, table in (*t.items(), ("skus", catalogue)) if table is not None
+                 for note in table.unknown_columns(readers.COLUMNS[stem])]
 
-        # nodes
-        self.node_ids = tuple(nodes_t.strings("node_id"))
-        check_unique(f"{nodes_t.source} column 'node_id'", self.node_ids)
-        if not self.node_ids:
-            raise InputError(nodes_t.source, "at least one node is required")
-        node_index = {key: i for i, key in enumerate(self.node_ids)}
-        self.node_kind = _enum(nodes_t, "kind", NODE_KINDS)
-        self.node_lat = nodes_t.floats("lat")
-        self.node_lon = nodes_t.floats("lon")
-        check_lat_lon(f"{nodes_t.source} lat/lon", self.node_lat, self.node_lon)
-        self.node_capacity_orders = nodes_t.ints("capacity_orders", -1, minimum=-1, required=False)
-        self.node_capacity_units = nodes_t.ints("capacity_units", -1, minimum=-1, required=False)
-        self.node_cost_per_order = nodes_t.floats("cost_per_order", minimum=0.0)
-        self.node_cost_per_unit = nodes_t.floats("cost_per_unit", minimum=0.0)
-
-        # service levels: those offered by nodes, then any only orders ask for
-        offered = services_t.strings("service_level")
-        asked = orders_t.strings("service_level")
-        self.levels = tuple(dict.fromkeys(offered + asked))
-        level_index = {name: i for i, name in enumerate(self.levels)}
-        self.svc_node = _codes(services_t, "node_id", node_index, "node")
-        self.svc_level = np.array([level_index[s] for s in offered], dtype=np.int32)
-        self.svc_mode = _enum(services_t, "mode", SERVICE_MODES)
-        self.svc_max_km = services_t.floats("max_km", minimum=0.0, allow_inf=True)
-        self.svc_fixed_cost = services_t.floats("fixed_cost", minimum=0.0)
-        self.svc_cost_per_km = services_t.floats("cost_per_km", minimum=0.0)
-        pairs: dict[tuple[int, int], int] = {}
-        for row, pair in enumerate(zip(self.svc_node.tolist(), self.svc_level.tolist())):
-            if pair in pairs:
-                raise InputError(
-                    f"{services_t.source}",
-                    f"node {self.node_ids[pair[0]]!r} lists level {self.levels[pair[1]]!r} twice "
-                    f"(first at row {pairs[pair]})",
-                    row,
-                )
-            pairs[pair] = row
-
-        # inventory
-        inv_skus = inventory_t.strings("sku")
-        self.skus = tuple(dict.fromkeys(inv_skus))
-        sku_index = {name: i for i, name in enumerate(self.skus)}
-        self.inv_node = _codes(inventory_t, "node_id", node_index, "node")
-        self.inv_sku = np.array([sku_index[s] for s in inv_skus], dtype=np.int32)
-        self.inv_on_hand = inventory_t.ints("on_hand", minimum=0)
-        self.inv_safety_stock = inventory_t.ints("safety_stock", 0, minimum=0, required=False)
-        seen: dict[tuple[int, int], int] = {}
-        for row, pair in enumerate(zip(self.inv_node.tolist(), self.inv_sku.tolist())):
-            if pair in seen:
-                raise InputError(
-                    inventory_t.source,
-                    f"node {self.node_ids[pair[0]]!r} sku {self.skus[pair[1]]!r} appears twice "
-                    f"(first at row {seen[pair]})",
-                    row,
-                )
-            seen[pair] = row
-
-        # orders
-        self.order_ids = tuple(orders_t.strings("order_id"))
-        check_unique(f"{orders_t.source} column 'order_id'", self.order_ids)
-        order_index = {key: i for i, key in enumerate(self.order_ids)}
-        self.order_lat = orders_t.floats("lat")
-        self.order_lon = orders_t.floats("lon")
-        check_lat_lon(f"{orders_t.source} lat/lon", self.order_lat, self.order_lon)
-        self.order_level = np.array([level_index[s] for s in asked], dtype=np.int32)
-        self.order_priority = orders_t.ints("priority", 0, minimum=0, required=False)
-        tw_start = orders_t.floats("tw_start", np.nan, required=False, allow_inf=True)
-        tw_end = orders_t.floats("tw_end", np.nan, required=False, allow_inf=True)
-        has_start, has_end = ~np.isnan(tw_start), ~np.isnan(tw_end)
-        if (has_start != has_end).any():
-            row = int((has_start != has_end).argmax())
-            raise InputError(
-                f"{orders_t.source} tw_start/tw_end", "only one end of the window is given", row
-            )
-        bad = has_start & (tw_end < tw_start)
-        if bad.any():
-            row = int(bad.argmax())
-            raise InputError(
-                f"{orders_t.source} column 'tw_end'",
-                f"window end {tw_end[row]} is before its start {tw_start[row]}",
-                row,
-            )
-        self.order_tw = np.column_stack([tw_start, tw_end])
-        allowed = orders_t.strings("allowed_nodes", "", required=False)
-        offsets = np.zeros(len(allowed) + 1, dtype=np.int64)
-        allowed_codes: list[int] = []
-        for row, cell in enumerate(allowed):
-            for key in filter(None, (part.strip() for part in cell.split(";"))):
-                if key not in node_index:
-                    raise InputError(
-                        f"{orders_t.source} column 'allowed_nodes'", f"unknown node {key!r}", row
-                    )
-                allowed_codes.append(node_index[key])
-            offsets[row + 1] = len(allowed_codes)
-        self.allowed_offsets = offsets
-        self.allowed_nodes = np.array(allowed_codes, dtype=np.int32)
-
-        # lines
-        self.line_order = _codes(lines_t, "order_id", order_index, "order")
-        line_skus = lines_t.strings("sku")
-        self.line_sku = np.empty(len(line_skus), dtype=np.int32)
-        for row, sku in enumerate(line_skus):
-            code = sku_index.get(sku)
-            if code is None:
-                raise InputError(
-                    f"{lines_t.source} column 'sku'",
-                    f"unknown SKU {sku!r} (it has no inventory row at any node)",
-                    row,
-                )
-            self.line_sku[row] = code
-        self.line_qty = lines_t.ints("qty", minimum=1)
-        counts = np.bincount(self.line_order, minlength=len(self.order_ids))
-        if len(counts) and (counts == 0).any():
-            row = int((counts == 0).argmax())
-            raise InputError(
-                f"{orders_t.source}", f"order {self.order_ids[row]!r} has no lines", row
-            )
-
-        frozen(
-            self.node_kind,
-            self.node_lat,
-            self.node_lon,
-            self.node_capacity_orders,
-            self.node_capacity_units,
-            self.node_cost_per_order,
-            self.node_cost_per_unit,
-            self.svc_node,
-            self.svc_level,
-            self.svc_mode,
-            self.svc_max_km,
-            self.svc_fixed_cost,
-            self.svc_cost_per_km,
-            self.inv_node,
-            self.inv_sku,
-            self.inv_on_hand,
-            self.inv_safety_stock,
-            self.order_lat,
-            self.order_lon,
-            self.order_level,
-            self.order_priority,
-            self.order_tw,
-            self.allowed_offsets,
-            self.allowed_nodes,
-            self.line_order,
-            self.line_sku,
-            self.line_qty,
+        nodes_, node_index = readers.read_nodes(t["nodes"])
+        levels_, level_index, level_notes = readers.read_levels(t["services"], t["orders"])
+        skus_, sku_index = readers.read_skus(catalogue, t["inventory"], t["lines"])
+        orders_, order_index = readers.read_orders(t["orders"], node_index, level_index)
+        self.__dict__.update(
+            **nodes_, **levels_, **skus_, **orders_,
+            **readers.read_services(t["services"], node_index, level_index),
+            **readers.read_inventory(t["inventory"], node_index, sku_index, nodes_["node_ids"]),
+            **readers.read_lines(t["lines"], t["orders"], order_index, sku_index),
         )
+        notes += level_notes + readers.stockout_notes(self)
+        self.warnings = tuple(notes)
+        for note in notes:
+            warnings.warn(note, DataWarning, stacklevel=2)
+        frozen(*(v for v in vars(self).values() if isinstance(v, np.ndarray)))
 
     @classmethod
     def from_dir(cls, path: str | Path) -> AssignmentProblem:
-        """Read a scenario folder (CSV, or Parquet with the same stem; policy.json optional)."""
+        """Read a scenario folder (CSV, or Parquet with the same stem; skus and
+        policy.json optional)."""
         folder = Path(path)
         if not folder.is_dir():
             raise InputError(str(folder), "not a directory")
-        tables = {
-            stem: Table.read(folder, stem)
-            for stem in ("nodes", "services", "inventory", "orders", "lines")
-        }
+        tables = {stem: Table.read(folder, stem) for stem in TABLE_STEMS}
+        skus = Table.read(folder, "skus") if scenario_file(folder, "skus") else None
         policy_path = folder / "policy.json"
         policy = Policy.read(policy_path) if policy_path.is_file() else Policy()
-        return cls(policy=policy, **tables)
+        return cls(policy=policy, skus=skus, **tables)
 
     def with_service_costs(self, fixed_cost: np.ndarray, cost_per_km: np.ndarray) -> AssignmentProblem:
         """A copy whose services.csv rows have new shipping costs (e.g. measured route costs)."""
@@ -272,6 +167,16 @@ class AssignmentProblem:
     @property
     def n_lines(self) -> int:
         return len(self.line_qty)
+
+    @property
+    def line_no_stock(self) -> np.ndarray:
+        """Per line: its SKU is held above safety stock at no node (a stockout)."""
+        return self.sku_no_stock[self.line_sku]
+
+    @property
+    def level_offered(self) -> np.ndarray:
+        """Per service level: whether some node offers it."""
+        return np.arange(len(self.levels)) < self.n_levels_offered
 
     def order_allowed(self, order: int) -> np.ndarray:
         """Allowed node indices of one order (empty = unrestricted)."""

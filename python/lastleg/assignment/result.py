@@ -11,7 +11,10 @@ if TYPE_CHECKING:
     from lastleg.assignment.problem import AssignmentProblem
 
 ORDER_STATUSES = ("single", "split", "partial", "unserved")
-UNSERVED_REASONS = ("no_stock", "out_of_reach", "capacity", "not_worth")
+#: why a line (part) is not shipped; the engine's per-order codes are the first four
+UNSERVED_REASONS = ("no_stock", "out_of_reach", "capacity", "not_worth", "unknown_service_level",
+                    "order_incomplete")
+NO_STOCK, OUT_OF_REACH, CAPACITY, NOT_WORTH, UNKNOWN_LEVEL, ORDER_INCOMPLETE = range(6)
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +63,33 @@ class Assignment:
     def reason(self) -> tuple[str, ...]:
         """Per order: why it is not fully served (``""`` when it is)."""
         return tuple("" if c < 0 else UNSERVED_REASONS[int(c)] for c in self.reason_code)
+
+    @property
+    def line_reason_code(self) -> np.ndarray:
+        """Per line: why it is not (fully) shipped, as an index into UNSERVED_REASONS
+        (-1 when it is): ``no_stock`` for a SKU no node holds; the order's own reason
+        when no node offers its level or reaches it; ``order_incomplete`` for the other
+        lines of an order left unserved (allow_partial false) because one of its lines
+        is out of stock; else the order's reason."""
+        p = self.problem
+        order_reason = self.reason_code.astype(np.int64)[p.line_order]
+        no_stock = p.line_no_stock
+        order_short = np.bincount(p.line_order, weights=no_stock, minlength=p.n_orders) > 0
+        whole_order = ~p.policy.allow_partial & order_short[p.line_order] \
+            & ~np.isin(order_reason, (OUT_OF_REACH, UNKNOWN_LEVEL))
+        out = np.where(no_stock, NO_STOCK, np.where(whole_order, ORDER_INCOMPLETE, order_reason))
+        return np.where(self.shipped_per_line < p.line_qty, out, -1).astype(np.int8)
+
+    @property
+    def line_reason(self) -> tuple[str, ...]:
+        """Per line: the name of ``line_reason_code`` (``""`` when fully shipped)."""
+        return tuple("" if c < 0 else UNSERVED_REASONS[int(c)] for c in self.line_reason_code)
+
+    def unserved_lines(self) -> dict[str, int]:
+        """Lines not fully shipped, by reason."""
+        codes = self.line_reason_code
+        counts = np.bincount(codes[codes >= 0].astype(np.int64), minlength=len(UNSERVED_REASONS))
+        return {name: int(counts[i]) for i, name in enumerate(UNSERVED_REASONS) if counts[i]}
 
     @property
     def unserved(self) -> np.ndarray:
@@ -111,48 +141,56 @@ class Assignment:
             "lower_bound": self.lower_bound,
             "gap": self.gap,
             "orders": self.counts(),
+            "unserved_lines": self.unserved_lines(),
+            "warnings": list(self.problem.warnings),
             "runtime": self.runtime,
+        }
+
+    def shipped_table(self, qty: np.ndarray | None = None) -> dict[str, list[Any]]:
+        """assignments.csv columns: order_id, sku, node_id, qty — one row per line part
+        shipped (``qty`` overrides the part quantities; parts with qty 0 are left out)."""
+        p = self.problem
+        qty = self.part_qty if qty is None else qty
+        keep = qty > 0
+        lines = self.part_line[keep]
+        return {
+            "order_id": [p.order_ids[o] for o in p.line_order[lines]],
+            "sku": [p.skus[s] for s in p.line_sku[lines]],
+            "node_id": [p.node_ids[n] for n in self.part_node[keep]],
+            "qty": qty[keep].tolist(),
+        }
+
+    def unserved_table(self) -> dict[str, list[Any]]:
+        """unserved.csv columns: order_id, sku, qty, reason — one row per line part not
+        shipped."""
+        p = self.problem
+        shipped = self.shipped_per_line
+        rows = np.flatnonzero(p.line_qty > shipped)
+        return {
+            "order_id": [p.order_ids[o] for o in p.line_order[rows]],
+            "sku": [p.skus[s] for s in p.line_sku[rows]],
+            "qty": (p.line_qty[rows] - shipped[rows]).tolist(),
+            "reason": [UNSERVED_REASONS[c] for c in self.line_reason_code[rows].tolist()],
         }
 
     def to_frame(self) -> Any:
         """Line parts shipped as a pandas DataFrame (order_id, sku, node_id, qty); needs pandas."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover - optional dependency
-            msg = "Assignment.to_frame needs pandas (pip install lastleg[frames])"
-            raise ImportError(msg) from exc
-        p = self.problem
-        order_ids = np.asarray(p.order_ids, dtype=object)
-        skus = np.asarray(p.skus, dtype=object)
-        node_ids = np.asarray(p.node_ids, dtype=object)
-        return pd.DataFrame(
-            {
-                "order_id": order_ids[p.line_order[self.part_line]],
-                "sku": skus[p.line_sku[self.part_line]],
-                "node_id": node_ids[self.part_node],
-                "qty": self.part_qty,
-            }
-        )
+        return _frame(self.shipped_table())
 
     def unserved_frame(self) -> Any:
         """Line parts not shipped (order_id, sku, qty, reason) as a DataFrame; needs pandas."""
-        import pandas as pd
-
-        p = self.problem
-        left = p.line_qty - self.shipped_per_line
-        rows = np.flatnonzero(left > 0)
-        reasons = np.asarray(self.reason, dtype=object)
-        return pd.DataFrame(
-            {
-                "order_id": np.asarray(p.order_ids, dtype=object)[p.line_order[rows]],
-                "sku": np.asarray(p.skus, dtype=object)[p.line_sku[rows]],
-                "qty": left[rows],
-                "reason": reasons[p.line_order[rows]],
-            }
-        )
+        return _frame(self.unserved_table())
 
     def __repr__(self) -> str:
         return (
             f"Assignment(cost={self.cost:.2f}, lower_bound={self.lower_bound:.2f}, "
             f"gap={100 * self.gap:.3f}%, orders={self.counts()}, runtime={self.runtime:.3f}s)"
         )
+
+
+def _frame(columns: dict[str, list[Any]]) -> Any:
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise ImportError("DataFrames need pandas (pip install 'lastleg[frames]')") from exc
+    return pd.DataFrame(columns)

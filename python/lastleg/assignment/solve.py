@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from lastleg import _core
 from lastleg._validate import solve_options
 from lastleg.assignment.problem import AssignmentProblem
-from lastleg.assignment.result import Assignment
+from lastleg.assignment.result import UNKNOWN_LEVEL, Assignment
 from lastleg.errors import InputError
 
 
@@ -41,7 +43,7 @@ def assign(
         part_node=raw["part_node"],
         part_qty=raw["part_qty"],
         status_code=raw["order_status"],
-        reason_code=raw["order_reason"],
+        reason_code=_order_reasons(problem, raw["order_reason"]),
         parcels=raw["order_parcels"],
         order_cost=raw["order_cost"],
         node_orders=raw["node_orders"],
@@ -63,3 +65,13 @@ def assign(
             "threads": threads,
         },
     )
+
+
+def _order_reasons(problem: AssignmentProblem, codes: np.ndarray) -> np.ndarray:
+    """The engine's per-order reasons, with ``unknown_service_level`` for the orders whose
+    level no node offers (the engine only sees that no node reaches them)."""
+    out = np.array(codes, dtype=np.int8)
+    unknown = ~problem.level_offered[problem.order_level] & (out >= 0)
+    out[unknown] = UNKNOWN_LEVEL
+    out.setflags(write=False)
+    return out

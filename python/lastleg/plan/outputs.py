@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lastleg.assignment.tables import shipped_table, unshipped_table
 from lastleg.io.writers import Columns, write_table
 
 if TYPE_CHECKING:
@@ -20,8 +19,8 @@ def assignment_tables(plan: Plan) -> tuple[Columns, Columns]:
     reason. Per line, shipped + unserved units = ordered units."""
     p, a = plan.problem, plan.assignment
     delivered = plan.delivered_units
-    assignments = shipped_table(p, a, delivered)
-    unserved = unshipped_table(p, a)
+    assignments = a.shipped_table(delivered)
+    unserved = a.unserved_table()
     parcels = plan.chosen.parcels
     parcel_key = parcels.node * max(p.n_orders, 1) + parcels.order
     unrouted = plan.chosen.unrouted
