@@ -64,10 +64,33 @@ def test_columns_and_ids(medium: Scenario) -> None:
     assert len(set(inv_pairs)) == len(inv_pairs)
     line_pairs = list(zip(medium.lines["order_id"].tolist(), medium.lines["sku"].tolist()))
     assert len(set(line_pairs)) == len(line_pairs)
-    assert set(medium.lines["sku"].tolist()) <= set(medium.inventory["sku"].tolist())
     assert set(medium.lines["order_id"].tolist()) == set(medium.orders["order_id"].tolist())
     assert set(medium.fleet["node_id"].tolist()) <= set(medium.nodes["node_id"].tolist())
     assert (medium.inventory["on_hand"] >= medium.inventory["safety_stock"]).all()
+
+
+def held_nowhere(s: Scenario) -> np.ndarray:
+    """Per line: no inventory row of its SKU holds anything above safety stock."""
+    inv = s.inventory
+    net = inv["on_hand"] - inv["safety_stock"]
+    held = set(inv["sku"][net > 0].tolist())
+    return np.array([sku not in held for sku in s.lines["sku"].tolist()])
+
+
+@pytest.mark.parametrize("stockouts", [0.005, 0.01])
+def test_long_tail_stockouts(stockouts: float) -> None:
+    """Loose days still have stockouts at the rate asked (long-tail SKUs that no node
+    holds: some without any inventory row, some with rows at safety stock), and none
+    when asked for none."""
+    s = generate_scenario(6000, 12, 3000, seed=5, scarcity="loose", stockouts=stockouts)
+    out = held_nowhere(s)
+    assert stockouts <= out.mean() <= stockouts + 0.004
+    gone = set(s.lines["sku"][out].tolist())
+    in_rows = gone & set(s.inventory["sku"].tolist())
+    assert in_rows and gone - in_rows  # both kinds occur
+    none = generate_scenario(6000, 12, 3000, seed=5, scarcity="loose", stockouts=0.0)
+    assert not held_nowhere(none).any()
+    assert np.array_equal(none.lines["sku"], s.lines["sku"])  # demand is the same
 
 
 def test_order_shape(medium: Scenario) -> None:
@@ -125,7 +148,8 @@ def short_share(sc: Scenario) -> float:
 
 
 def test_scarcity_levels() -> None:
-    levels = {lvl: generate_scenario(4000, 20, 3000, seed=11, scarcity=lvl) for lvl in SCARCITY}
+    levels = {lvl: generate_scenario(4000, 20, 3000, seed=11, scarcity=lvl, stockouts=0.0)
+              for lvl in SCARCITY}
     assert short_share(levels["loose"]) == 0.0
     assert 0.02 <= short_share(levels["medium"]) <= 0.04
     assert 0.08 <= short_share(levels["tight"]) <= 0.12

@@ -8,12 +8,15 @@ import math
 import os
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import lastleg
-from lastleg.errors import InputError
+from lastleg.errors import DataWarning, InputError
+from lastleg.io.outputs import OutputFolder
+from lastleg.io.writers import stage_table
 
 
 class _Progress:
@@ -36,28 +39,29 @@ class _Progress:
             print(line, file=sys.stderr, flush=True)
 
 
-def _finish_plan(result: Any, out: Path, args: argparse.Namespace, plot: bool) -> int:
-    result.to_dir(out)
-    map_path = None
-    if plot:
-        try:
-            map_path = result.plot(out / "map.png")
-        except ImportError as exc:
-            print(f"lastleg: no map: {exc}", file=sys.stderr)
+def _finish_plan(result: Any, out: OutputFolder, args: argparse.Namespace, plot: bool) -> int:
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        if plot:
+            print("lastleg: no map: matplotlib is not installed (pip install 'lastleg[plot]')",
+                  file=sys.stderr)
+        plot = False
+    result.to_dir(out, plot=plot)
     if args.json:
         print(json.dumps(result.kpis()))
     elif not args.quiet:
         print(result.summary())
-        print(f"\noutputs in {out}/" + (f" (map: {map_path.name})" if map_path else ""))
+        print(f"\noutputs in {out.path}/" + (" (map: map.png)" if plot else ""))
     return 0
 
 
 def _plan(args: argparse.Namespace) -> int:
     from lastleg.plan import plan
 
+    out = OutputFolder(args.out if args.out else Path(args.dir) / "plan", inputs=[args.dir])
     result = plan(args.dir, time_limit=args.time_limit, seed=args.seed, threads=args.threads,
                   feedback=not args.no_feedback, progress=_Progress(args.quiet or args.json))
-    out = Path(args.out) if args.out else Path(args.dir) / "plan"
     return _finish_plan(result, out, args, plot=args.plot)
 
 
@@ -66,11 +70,11 @@ def _demo(args: argparse.Namespace) -> int:
     from lastleg.generate import generate_scenario
     from lastleg.plan import plan
 
-    out = Path(args.out)
-    scenario_dir = out / "scenario"
+    out = OutputFolder(args.out)
+    scenario_dir = out.path / "scenario"
     if not (args.quiet or args.json):
         print(f"lastleg demo: {args.orders:,} orders, {args.nodes} nodes, seed {args.seed}, "
-              f"time limit {args.time_limit:g} s -> {out}/", file=sys.stderr)
+              f"time limit {args.time_limit:g} s -> {out.path}/", file=sys.stderr)
     generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus, seed=args.seed,
                       out=scenario_dir)
     result = plan(scenario_dir, time_limit=args.time_limit, seed=args.seed, threads=args.threads,
@@ -82,28 +86,29 @@ def _generate(args: argparse.Namespace) -> int:
     from lastleg.generate import generate_scenario
 
     scenario = generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus,
-                                 seed=args.seed, scarcity=args.scarcity, out=args.out)
+                                 seed=args.seed, scarcity=args.scarcity, out=args.out,
+                                 stockouts=args.stockouts)
     print(f"wrote {args.out}/: {scenario.summary()}")
     return 0
 
 
 def _assign(args: argparse.Namespace) -> int:
     from lastleg.assignment.solve import assign
-    from lastleg.io.writers import write_table
 
+    out = OutputFolder(args.out if args.out else Path(args.dir) / "assignment",
+                       inputs=[args.dir])
     problem = lastleg.AssignmentProblem.from_dir(args.dir)
     result = assign(problem, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
-    out = Path(args.out) if args.out else Path(args.dir) / "assignment"
-    write_table(out, "assignments", result.shipped_table())
-    write_table(out, "unserved", result.unserved_table())
+    stage_table(out, "assignments", result.shipped_table())
+    stage_table(out, "unserved", result.unserved_table())
     summary = result.summary()
-    (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    out.commit(summary)
     if args.json:
         print(json.dumps(summary))
     elif not args.quiet:
         for key, value in summary.items():
             print(f"{key:<16} {value}")
-        print(f"\noutputs in {out}/")
+        print(f"\noutputs in {out.path}/")
     return 0
 
 
@@ -166,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--skus", type=int, default=5_000, metavar="S")
     generate.add_argument("--seed", type=int, default=0, metavar="K")
     generate.add_argument("--scarcity", choices=("loose", "medium", "tight"), default="medium")
+    generate.add_argument("--stockouts", type=float, default=0.007, metavar="SHARE",
+                          help="share of lines whose SKU no node holds (default 0.007)")
     generate.add_argument("--out", required=True, metavar="DIR")
     generate.set_defaults(run=_generate)
 
@@ -198,11 +205,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_data_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any
+                       ) -> None:
+    """DataWarnings as one line each on stderr; other warnings as Python shows them."""
+    if issubclass(category, DataWarning):
+        print(f"lastleg: warning: {message}", file=sys.stderr)
+    else:
+        _python_showwarning(message, category, *_, **__)
+
+
+_python_showwarning = warnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args))
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", DataWarning)
+            warnings.showwarning = _show_data_warning
+            return int(args.run(args))
     except InputError as exc:
         print(f"lastleg: error: {exc}", file=sys.stderr)
         return 2

@@ -7,7 +7,9 @@ have a limited picking capacity and deliver same-day with their own vans within 
 radius, in two-hour windows. SKU popularity is Zipf-like (exponent 0.9), orders have 1-5
 lines (mean about 1.7), quantities are mostly 1. ``scarcity`` sets the share of demanded
 SKUs that are short network-wide (loose 0%, medium ~3%, tight ~10%) and how tight store
-capacity is.
+capacity is. ``stockouts`` (default 0.7%) is the share of lines whose SKU no node holds at
+all, drawn from the long tail as in a real day: half of those SKUs have no inventory row,
+half have rows with nothing above safety stock.
 
 Everything is vectorised numpy: 100k orders / 50 nodes / 20k SKUs take a few seconds,
 most of it writing CSV. The same seed gives the same demand at every scarcity level
@@ -179,6 +181,28 @@ def _draw(rng: np.random.Generator, pmf: np.ndarray, n: int, start: int = 1) -> 
     return (rng.choice(len(pmf), size=n, p=pmf / pmf.sum()) + start).astype(np.int64)
 
 
+def _stockouts(
+    rng: np.random.Generator, share: float, line_rank: np.ndarray, inv_rank: np.ndarray,
+    on_hand: np.ndarray, safety: np.ndarray, popular: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Long-tail SKUs (beyond the ``popular`` ranks) that no node holds, drawn until they
+    cover ``share`` of the lines: (inventory rows kept, on_hand). Half lose their rows,
+    half keep rows with nothing above safety stock."""
+    keep = np.ones(len(inv_rank), dtype=bool)
+    target = round(share * len(line_rank))
+    if target == 0:
+        return keep, on_hand
+    lines_per_rank = np.bincount(line_rank)
+    tail = np.flatnonzero(lines_per_rank > 0)
+    tail = tail[tail >= min(popular, tail.max())]
+    chosen = rng.permutation(tail)
+    covered = np.cumsum(lines_per_rank[chosen])
+    chosen = chosen[: int(np.searchsorted(covered, target)) + 1]
+    gone, emptied = chosen[::2], chosen[1::2]
+    keep &= ~np.isin(inv_rank, gone)
+    return keep, np.where(np.isin(inv_rank, emptied), safety, on_hand)
+
+
 def generate_scenario(
     orders: int,
     nodes: int,
@@ -188,6 +212,7 @@ def generate_scenario(
     out: str | Path | None = None,
     *,
     policy: dict[str, Any] | None = None,
+    stockouts: float = 0.007,
 ) -> Scenario:
     """Generate a realistic batch; write it to ``out`` (a scenario folder) when given.
 
@@ -195,6 +220,7 @@ def generate_scenario(
     scarcity: "loose" (no short SKU), "medium" (~3% of demanded SKUs short), "tight" (~10%,
     and tighter store capacity).
     policy: overrides of the policy.json values.
+    stockouts: share of lines (0 to 0.5) whose SKU is out of stock at every node.
     """
     for name, value, low in (("orders", orders, 1), ("nodes", nodes, 1), ("skus", skus, 1)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
@@ -203,6 +229,9 @@ def generate_scenario(
         raise InputError("seed", f"must be an integer >= 0, got {seed!r}")
     if scarcity not in SCARCITY:
         raise InputError("scarcity", f"{scarcity!r} is not one of {list(SCARCITY)}")
+    if isinstance(stockouts, bool) or not isinstance(stockouts, (int, float)) \
+            or not 0.0 <= stockouts <= 0.5:
+        raise InputError("stockouts", f"must be a share in [0, 0.5], got {stockouts!r}")
     n, m, s = int(orders), int(nodes), int(skus)
     short_share, cap_factor = SCARCITY[scarcity]
     pol = dict(DEFAULT_POLICY)
@@ -210,8 +239,8 @@ def generate_scenario(
         pol.update(policy)
     detour = float(pol["detour_factor"])
     # independent streams: demand does not depend on scarcity
-    geo_rng, ord_rng, line_rng, inv_rng, short_rng = (
-        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(5)
+    geo_rng, ord_rng, line_rng, inv_rng, short_rng, out_rng = (
+        np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(6)
     )
 
     # --- geography -------------------------------------------------------------------
@@ -349,6 +378,9 @@ def generate_scenario(
         factor = np.where(short_mask, target / np.maximum(total, 1.0), 1.0)
         new_avail = np.floor(avail * factor[i_rank]).astype(np.int64)
         i_on = np.where(short_mask[i_rank], i_ss + new_avail, i_on)
+
+    keep_rows, i_on = _stockouts(out_rng, stockouts, rank, i_rank, i_on, i_ss, r_mfc)
+    i_node, i_rank, i_on, i_ss = i_node[keep_rows], i_rank[keep_rows], i_on[keep_rows], i_ss[keep_rows]
 
     # --- capacities and costs --------------------------------------------------------
     cap_orders = np.full(m, np.nan)

@@ -67,17 +67,22 @@ class Assignment:
     @property
     def line_reason_code(self) -> np.ndarray:
         """Per line: why it is not (fully) shipped, as an index into UNSERVED_REASONS
-        (-1 when it is): ``no_stock`` for a SKU no node holds; the order's own reason
-        when no node offers its level or reaches it; ``order_incomplete`` for the other
-        lines of an order left unserved (allow_partial false) because one of its lines
-        is out of stock; else the order's reason."""
+        (-1 when it is). A line is *short* when no node holds its SKU (``no_stock`` in the
+        data) or when its order is unserved for stock and no stock of its SKU is left
+        anywhere; short lines are ``no_stock``. Without allow_partial, the other lines of
+        an order with a short line are ``order_incomplete``. Otherwise a line has its
+        order's reason (``out_of_reach`` and ``unknown_service_level`` always do)."""
         p = self.problem
         order_reason = self.reason_code.astype(np.int64)[p.line_order]
-        no_stock = p.line_no_stock
-        order_short = np.bincount(p.line_order, weights=no_stock, minlength=p.n_orders) > 0
-        whole_order = ~p.policy.allow_partial & order_short[p.line_order] \
+        held = np.maximum(p.inv_on_hand - p.inv_safety_stock, 0)
+        left = np.bincount(p.inv_sku, weights=held, minlength=len(p.skus)) - np.bincount(
+            p.line_sku[self.part_line], weights=self.part_qty, minlength=len(p.skus))
+        short = p.line_no_stock | ((order_reason == NO_STOCK) & (left[p.line_sku] <= 0))
+        short &= ~np.isin(order_reason, (OUT_OF_REACH, UNKNOWN_LEVEL))
+        order_short = np.bincount(p.line_order, weights=short, minlength=p.n_orders) > 0
+        incomplete = ~p.policy.allow_partial & order_short[p.line_order] \
             & ~np.isin(order_reason, (OUT_OF_REACH, UNKNOWN_LEVEL))
-        out = np.where(no_stock, NO_STOCK, np.where(whole_order, ORDER_INCOMPLETE, order_reason))
+        out = np.where(short, NO_STOCK, np.where(incomplete, ORDER_INCOMPLETE, order_reason))
         return np.where(self.shipped_per_line < p.line_qty, out, -1).astype(np.int8)
 
     @property

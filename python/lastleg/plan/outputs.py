@@ -3,27 +3,28 @@ pyarrow is installed."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from lastleg.io.writers import Columns, write_table
+from lastleg.assignment.problem import AssignmentProblem
+from lastleg.io.outputs import OutputFolder
+from lastleg.io.writers import Columns, stage_json, stage_table
+from lastleg.plan.plot import plot_plan
+from lastleg.plan.round import PlanRound
 
-if TYPE_CHECKING:
-    from lastleg.plan.result import Plan
 
-def assignment_tables(plan: Plan) -> tuple[Columns, Columns]:
+def assignment_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns, Columns]:
     """(assignments, unserved): delivered line parts, and line parts not delivered with a
     reason. Per line, shipped + unserved units = ordered units."""
-    p, a = plan.problem, plan.assignment
-    delivered = plan.delivered_units
+    a = chosen.assignment
+    delivered = chosen.delivered_units
     assignments = a.shipped_table(delivered)
     unserved = a.unserved_table()
-    parcels = plan.chosen.parcels
+    parcels = chosen.parcels
     parcel_key = parcels.node * max(p.n_orders, 1) + parcels.order
-    unrouted = plan.chosen.unrouted
+    unrouted = chosen.unrouted
     for part in np.flatnonzero(delivered == 0):
         line = int(a.part_line[part])
         o = int(p.line_order[line])
@@ -35,9 +36,8 @@ def assignment_tables(plan: Plan) -> tuple[Columns, Columns]:
     return assignments, unserved
 
 
-def route_tables(plan: Plan) -> tuple[Columns, dict[str, Any]]:
+def route_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns, dict[str, Any]]:
     """routes.csv columns and the GeoJSON FeatureCollection of the routes."""
-    p = plan.problem
     rows: Columns = {k: [] for k in ("node_id", "route", "vehicle_type", "seq", "order_id",
                                      "lat", "lon", "arrival_s", "units")}
     features: list[dict[str, Any]] = []
@@ -47,14 +47,14 @@ def route_tables(plan: Plan) -> tuple[Columns, dict[str, Any]]:
             "geometry": {"type": "Point", "coordinates": [float(p.node_lon[i]), float(p.node_lat[i])]},
             "properties": {"node_id": p.node_ids[i], "kind": int(kind)},
         })
-    for n in plan.nodes:
+    for n in chosen.nodes:
         if n.solution is None or n.problem is None:
             continue
         depot = [float(p.node_lon[n.node]), float(p.node_lat[n.node])]
         for r_idx, route in enumerate(x for x in n.solution.routes if len(x.stops)):
             coords = [depot]
             for seq, (stop, arrival) in enumerate(zip(route.stops, route.arrival)):
-                order = int(plan.chosen.parcels.order[n.parcel[stop]])
+                order = int(chosen.parcels.order[n.parcel[stop]])
                 lat, lon = float(p.order_lat[order]), float(p.order_lon[order])
                 rows["node_id"].append(p.node_ids[n.node])
                 rows["route"].append(r_idx)
@@ -77,13 +77,15 @@ def route_tables(plan: Plan) -> tuple[Columns, dict[str, Any]]:
     return rows, {"type": "FeatureCollection", "features": features}
 
 
-def write_plan(plan: Plan, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    assignments, unserved = assignment_tables(plan)
-    write_table(folder, "assignments", assignments)
-    write_table(folder, "unserved", unserved)
-    routes, geojson = route_tables(plan)
-    write_table(folder, "routes", routes)
-    (folder / "routes.geojson").write_text(json.dumps(geojson), encoding="utf-8")
-    (folder / "summary.json").write_text(json.dumps(plan.kpis(), indent=2), encoding="utf-8")
-    return folder
+def write_plan(p: AssignmentProblem, chosen: PlanRound, kpis: dict[str, Any],
+               out: OutputFolder, *, map_png: bool = False) -> Path:
+    """Stage every output of a plan (and the map when asked) and commit them."""
+    assignments, unserved = assignment_tables(p, chosen)
+    stage_table(out, "assignments", assignments)
+    stage_table(out, "unserved", unserved)
+    routes, geojson = route_tables(p, chosen)
+    stage_table(out, "routes", routes)
+    stage_json(out, "routes.geojson", geojson)
+    if map_png:
+        out.stage("map.png", lambda tmp: plot_plan(p, chosen, kpis, tmp))
+    return out.commit(kpis)

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from lastleg.plan.result import Plan
+from lastleg.assignment.problem import AssignmentProblem
+from lastleg.plan.round import PlanRound
 
 KIND_STYLE = {0: ("s", "black", "warehouse"), 1: ("^", "tab:blue", "store"),
               2: ("D", "tab:purple", "mfc"), 3: ("P", "tab:brown", "hub")}
 
 
-def plot_plan(plan: Plan, path: Path) -> Path:
+def plot_plan(p: AssignmentProblem, chosen: PlanRound, kpis: dict[str, Any], path: Path) -> Path:
+    """Draw the chosen round's routes to ``path`` (PNG)."""
     try:
         import matplotlib
 
@@ -23,26 +24,25 @@ def plot_plan(plan: Plan, path: Path) -> Path:
     except ImportError as exc:
         msg = "Plan.plot needs matplotlib (pip install 'lastleg[plot]')"
         raise ImportError(msg) from exc
-    p = plan.problem
     fig, ax = plt.subplots(figsize=(11, 10), dpi=110)
-    carrier = plan.chosen.parcels.order[plan.chosen.parcels.mode == 1]
+    carrier = chosen.parcels.order[chosen.parcels.mode == 1]
     ax.scatter(p.order_lon[carrier], p.order_lat[carrier], s=1, c="0.8", label="carrier parcel",
                rasterized=True)
     cmap = plt.get_cmap("tab20")
     colour = 0
-    for n in plan.nodes:
+    for n in chosen.nodes:
         if n.solution is None:
             continue
         for route in n.solution.routes:
             if len(route.stops) == 0:
                 continue
-            orders = plan.chosen.parcels.order[n.parcel[route.stops]]
+            orders = chosen.parcels.order[n.parcel[route.stops]]
             xs = np.concatenate([[p.node_lon[n.node]], p.order_lon[orders], [p.node_lon[n.node]]])
             ys = np.concatenate([[p.node_lat[n.node]], p.order_lat[orders], [p.node_lat[n.node]]])
             ax.plot(xs, ys, "-", lw=0.7, color=cmap(colour % 20), alpha=0.9)
             ax.scatter(xs[1:-1], ys[1:-1], s=3, color=cmap(colour % 20))
             colour += 1
-    unserved = np.flatnonzero(plan.order_status == "unserved")
+    unserved = np.flatnonzero(chosen.order_status == "unserved")
     if len(unserved):
         ax.scatter(p.order_lon[unserved], p.order_lat[unserved], s=14, marker="x", c="red",
                    lw=0.8, label=f"unserved ({len(unserved)})")
@@ -51,7 +51,7 @@ def plot_plan(plan: Plan, path: Path) -> Path:
         if len(idx):
             ax.scatter(p.node_lon[idx], p.node_lat[idx], s=90, marker=marker, c=colour_name,
                        edgecolors="white", linewidths=1.0, zorder=5, label=label)
-    k = plan.kpis()
+    k = kpis
     ax.set_title(f"lastleg plan: {k['orders_total']:,} orders, {k['vehicles_used']} routes, "
                  f"{k['km']:,.0f} km, total cost {k['total_cost']:,.0f}")
     ax.set_xlabel("longitude")
@@ -60,6 +60,6 @@ def plot_plan(plan: Plan, path: Path) -> Path:
     ax.legend(loc="upper right", fontsize=8, markerscale=1.5)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
+    fig.savefig(path, format="png")
     plt.close(fig)
     return path

@@ -5,6 +5,7 @@ each delivery for the routing-aware feedback round."""
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -84,13 +85,16 @@ def route_nodes(
     *,
     time_limit: float | None,
     max_iterations: int | None,
+    deadline: float | None = None,
     seed: int,
     threads: int,
     progress: Progress | None = None,
     client: Any = None,
 ) -> None:
     """Solve every node's problem in place; the biggest first, each on one thread
-    (or each as a task on ``client``, a ``distributed.Client``: same answers)."""
+    (or each as a task on ``client``, a ``distributed.Client``: same answers). Each
+    node gets its share of ``time_limit`` (times the threads), never past ``deadline``
+    (a ``time.perf_counter()`` time)."""
     from lastleg.routing.solve import solve_routes
 
     work = [n for n in nodes if n.problem is not None and n.problem.n_stops > 0]
@@ -101,7 +105,10 @@ def route_nodes(
         if time_limit is None:
             return None
         share = time_limit * threads * n.problem.n_stops / max(total_stops, 1)  # type: ignore[union-attr]
-        return max(0.2, min(time_limit, share))
+        seconds = max(0.2, min(time_limit, share))
+        if deadline is not None:
+            seconds = min(seconds, deadline - time.perf_counter())
+        return max(0.05, seconds)
 
     def solve(n: NodeRouting) -> NodeRouting:
         n.solution = solve_routes(

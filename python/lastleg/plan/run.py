@@ -9,12 +9,14 @@ from typing import Any
 
 import numpy as np
 
-from lastleg.assignment.problem import AssignmentProblem
+from lastleg import _core
+from lastleg.assignment.problem import TABLE_STEMS, AssignmentProblem
 from lastleg.errors import InputError
-from lastleg.io.tables import Table
+from lastleg.io.tables import Table, scenario_file
 from lastleg.plan.fleet import Fleet
 from lastleg.plan.parcels import CARRIER, FLEET, parcels_of
-from lastleg.plan.result import Plan, PlanRound
+from lastleg.plan.result import Plan
+from lastleg.plan.round import PlanRound
 from lastleg.plan.routing_stage import (
     NodeRouting,
     Progress,
@@ -23,18 +25,22 @@ from lastleg.plan.routing_stage import (
     route_nodes,
 )
 
+#: share of each round's time kept for building node problems and pricing the round
+OVERHEAD_SHARE = 0.1
+#: the feedback round runs only when at least this share of the time limit is left
+MIN_FEEDBACK_SHARE = 0.3
+
 
 def load_scenario(path: str | Path) -> tuple[AssignmentProblem, Fleet]:
-    """Read a scenario folder (DESIGN.md §5): the assignment tables plus fleet.csv."""
+    """Read a scenario folder (docs/formats.md): the assignment tables plus fleet.csv."""
     folder = Path(path)
     if not folder.is_dir():
         raise InputError(str(folder), "not a directory")
-    for stem in ("nodes", "services", "inventory", "orders", "lines", "fleet"):
-        if not ((folder / f"{stem}.csv").is_file() or (folder / f"{stem}.parquet").is_file()):
+    for stem in (*TABLE_STEMS, "fleet"):
+        if scenario_file(folder, stem) is None:
             raise InputError(str(folder), f"missing file {stem}.csv (or {stem}.parquet)")
     problem = AssignmentProblem.from_dir(folder)
-    fleet_table = Table.read(Path(path), "fleet")
-    return problem, Fleet(fleet_table, problem.node_ids)
+    return problem, Fleet(Table.read(folder, "fleet"), problem.node_ids)
 
 
 def _round(
@@ -44,6 +50,7 @@ def _round(
     *,
     assign_time: float | None,
     route_time: float | None,
+    deadline: float | None,
     max_iterations: int | None,
     seed: int,
     threads: int,
@@ -60,8 +67,8 @@ def _round(
     # price parcels with the real service costs, whatever the assignment assumed
     parcels = parcels_of(problem, assignment.part_line, assignment.part_node, assignment.part_qty)
     nodes = build_node_problems(problem, parcels, fleet)
-    route_nodes(nodes, time_limit=route_time, max_iterations=max_iterations, seed=seed,
-                threads=threads, progress=progress, client=client)
+    route_nodes(nodes, time_limit=route_time, deadline=deadline, max_iterations=max_iterations,
+                seed=seed, threads=threads, progress=progress, client=client)
     return PlanRound(problem, assignment, parcels, nodes)
 
 
@@ -114,7 +121,8 @@ def plan(
     """Plan a batch end to end: assignment, per-node routing, KPIs.
 
     ``scenario`` is a scenario folder or an AssignmentProblem (then ``fleet`` is a Fleet
-    or a fleet table). ``time_limit`` bounds the solving (reading excluded); with
+    or a fleet table). ``time_limit`` bounds the whole plan after reading (both rounds;
+    the feedback round runs only when 30 % of it is left); with
     ``time_limit=None`` the engines run their iteration budgets (``max_iterations`` caps
     routing) and the plan depends only on the input and ``seed``. With ``feedback`` a
     second round re-assigns with the per-node delivery costs measured by routing and is
@@ -122,7 +130,6 @@ def plan(
     ``distributed.Client``) each node's routing runs as a task on that Dask cluster;
     the answers are those of a local run.
     """
-    start = time.perf_counter()
     if isinstance(scenario, AssignmentProblem):
         problem = scenario
         if fleet is None:
@@ -130,29 +137,33 @@ def plan(
         fleet = fleet if isinstance(fleet, Fleet) else Fleet(fleet, problem.node_ids)
     else:
         problem, fleet = load_scenario(scenario)
+    start = time.perf_counter()  # the time limit counts from here: reading is excluded
     if threads is None:
-        from lastleg import build_info
-
-        threads = int(build_info()["hardware_threads"])
+        threads = int(_core.build_info()["hardware_threads"])
     if threads < 1:
         raise InputError("threads", f"must be >= 1, got {threads}")
     if time_limit is not None and not time_limit > 0:
         raise InputError("time_limit", f"must be > 0 seconds, got {time_limit}")
+    deadline = None if time_limit is None else start + time_limit
 
-    rounds = 2 if feedback else 1
-    assign_time = route_time = None
-    if time_limit is not None:
-        per_round = time_limit / rounds
-        assign_time = max(0.2, min(0.15 * per_round, 10.0))
-        route_time = max(0.2, per_round - assign_time)
+    def budgets(share: float) -> dict[str, float | None]:
+        """This round's assignment and routing seconds: ``share`` of what is left, less
+        what building and pricing the round takes besides the engines."""
+        if deadline is None:
+            return {"assign_time": None, "route_time": None}
+        budget = share * (deadline - time.perf_counter()) * (1.0 - OVERHEAD_SHARE)
+        assign_time = max(0.05, min(0.15 * budget, 10.0))
+        return {"assign_time": assign_time, "route_time": max(0.05, budget - assign_time)}
 
-    kwargs: dict[str, Any] = {"assign_time": assign_time, "route_time": route_time,
-                              "max_iterations": max_iterations, "seed": seed,
-                              "threads": threads, "progress": progress, "client": client}
-    first = _round(problem, problem, fleet, **kwargs)
+    kwargs: dict[str, Any] = {"deadline": deadline, "max_iterations": max_iterations,
+                              "seed": seed, "threads": threads, "progress": progress,
+                              "client": client}
+    first = _round(problem, problem, fleet, **budgets(0.5 if feedback else 1.0), **kwargs)
     second = None
-    if feedback and any(n.solution is not None for n in first.nodes):
-        second = _round(problem, _measured_prices(problem, first), fleet, **kwargs)
+    room = deadline is None or deadline - time.perf_counter() >= MIN_FEEDBACK_SHARE * time_limit
+    if feedback and room and any(n.solution is not None for n in first.nodes):
+        second = _round(problem, _measured_prices(problem, first), fleet, **budgets(1.0),
+                        **kwargs)
     return Plan(problem, fleet, first, second, runtime=time.perf_counter() - start)
 
 

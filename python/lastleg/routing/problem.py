@@ -138,6 +138,7 @@ class RoutingProblem:
     shipments: np.ndarray
     priority: np.ndarray
     stop_ids: np.ndarray
+    location_index: np.ndarray | None
 
     def __init__(
         self,
@@ -161,6 +162,7 @@ class RoutingProblem:
         shipments: ArrayLike | None = None,
         priority: ArrayLike | None = None,
         stop_ids: ArrayLike | None = None,
+        location_index: ArrayLike | None = None,
     ) -> None:
         """Validate inputs and build a problem.
 
@@ -182,7 +184,9 @@ class RoutingProblem:
         the delivery stop (the delivery stop's ``demand`` row must be equal), both
         on the same route, pickup first. ``priority`` (n,) ints in 0..100 are
         VROOM priorities (higher is kept first when not everything fits);
-        ``stop_ids`` (n,) are external ids (default 1..n) used in VROOM JSON.
+        ``stop_ids`` (n,) are external ids (default 1..n) used in VROOM JSON;
+        ``location_index`` (depots + stops,) are the locations' indices in the source's
+        matrices (VROOM JSON), written back in VROOM output.
         Driver breaks are given per vehicle type (``VehicleType.breaks``).
         """
         if metric not in METRICS:
@@ -262,6 +266,8 @@ class RoutingProblem:
         arrays = _vehicle_arrays(types, dims, n_dep)
 
         ext = _extensions(types, n, dims, dem, skills, pickup, shipments, priority, stop_ids)
+        loc_index = None if location_index is None else as_int(
+            "location_index", location_index, (n_dep + n,), minimum=0)
 
         for field_, values in (("stops", coords), ("distance_matrix", dist),
                                ("duration_matrix", dur), ("service", svc),
@@ -270,7 +276,7 @@ class RoutingProblem:
                                  if v.dtype.kind == "f")):
             _check_magnitude(field_, values)
         frozen(coords, dist, dur, dem, svc, tw_offsets, windows, pen, *arrays.values())
-        frozen(ext["pickup"], ext["shipments"], ext["priority"], ext["stop_ids"])
+        frozen(ext["pickup"], ext["shipments"], ext["priority"], ext["stop_ids"], loc_index)
         self.__dict__.update(
             name=name,
             n_depots=n_dep,
@@ -288,6 +294,7 @@ class RoutingProblem:
             time_windows=windows,
             penalty=pen,
             vehicle_type_names=tuple(t.name for t in types),
+            location_index=loc_index,
             **arrays,
             **ext,
         )

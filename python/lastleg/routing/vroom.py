@@ -546,22 +546,60 @@ def solve_vroom(
 def _load(obj_or_path: dict[str, Any] | str | Path) -> dict[str, Any]:
     if isinstance(obj_or_path, dict):
         return obj_or_path
-    text = Path(obj_or_path).read_text() if not str(obj_or_path).lstrip().startswith("{") \
-        else str(obj_or_path)
-    data = json.loads(text)
+    text, name = str(obj_or_path), "vroom json"
+    if not text.lstrip().startswith("{"):
+        path = Path(obj_or_path)
+        name = path.name
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(str(path), "file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(str(path), f"cannot read: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(name, f"not valid JSON: {exc.msg} (column {exc.colno})",
+                         line=exc.lineno) from None
     if not isinstance(data, dict):
-        raise InputError("vroom json", "the top level must be an object")
+        raise InputError(name, "the top level must be an object")
     return data
 
 
-def _loc_key(item: dict[str, Any], index_key: str, coord_key: str, where: str
-             ) -> tuple[str, Any] | None:
+def _loc_key(item: dict[str, Any], index_key: str, coord_key: str, where: str,
+             size: int | None) -> tuple[str, Any] | None:
+    """("index", i) or ("coord", (lon, lat)) of a location; an index must be an integer
+    in [0, size) of the matrices (as VROOM itself requires)."""
     if index_key in item:
-        return ("index", int(item[index_key]))
+        value = item[index_key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0 \
+                or (size is not None and value >= size):
+            within = "" if size is None else f" (the matrices have {size} locations)"
+            raise InputError(f"{where}.{index_key}", f"invalid location index {value!r}{within}")
+        return ("index", value)
     if coord_key in item:
-        lon, lat = item[coord_key]
+        coord = item[coord_key]
+        if not isinstance(coord, (list, tuple)) or len(coord) != 2:
+            raise InputError(f"{where}.{coord_key}", f"expected [lon, lat], got {coord!r}")
+        lon, lat = coord
         return ("coord", (float(lon), float(lat)))
     return None
+
+
+def _matrix_size(mat: dict[str, Any] | None) -> int | None:
+    if mat is None:
+        return None
+    sizes = set()
+    for key in ("durations", "distances", "costs"):
+        if key in mat:
+            rows = mat[key]
+            if not isinstance(rows, list) or any(not isinstance(r, list) or len(r) != len(rows)
+                                                 for r in rows):
+                raise InputError(f"matrices.{key}", "must be a square list of lists")
+            sizes.add(len(rows))
+    if len(sizes) > 1:
+        raise InputError("matrices", f"matrices of different sizes {sorted(sizes)}")
+    return sizes.pop() if sizes else None
 
 
 def problem_from_vroom_json(
@@ -611,6 +649,7 @@ def problem_from_vroom_json(
                                                for c in chosen):
             raise InputError("matrices", "every vehicle profile needs the same matrices")
         mat = chosen[0]
+    size = _matrix_size(mat)
 
     # locations: depots (vehicle start/end), then stops
     depot_keys: list[Any] = []
@@ -622,8 +661,8 @@ def problem_from_vroom_json(
 
     starts, ends = [], []
     for i, v in enumerate(vehicles):
-        s = _loc_key(v, "start_index", "start", f"vehicles[{i}]")
-        e = _loc_key(v, "end_index", "end", f"vehicles[{i}]")
+        s = _loc_key(v, "start_index", "start", f"vehicles[{i}]", size)
+        e = _loc_key(v, "end_index", "end", f"vehicles[{i}]", size)
         if s is None:
             raise InputError(f"vehicles[{i}]", "vehicles without a start are not supported")
         if v.get("steps"):
@@ -634,7 +673,7 @@ def problem_from_vroom_json(
     stop_keys: list[Any] = []
     stop_rows: list[dict[str, Any]] = []
     for i, j in enumerate(jobs):
-        k = _loc_key(j, "location_index", "location", f"jobs[{i}]")
+        k = _loc_key(j, "location_index", "location", f"jobs[{i}]", size)
         if k is None:
             raise InputError(f"jobs[{i}]", "a job needs location or location_index")
         stop_keys.append(k)
@@ -645,7 +684,7 @@ def problem_from_vroom_json(
         pair = []
         for role in ("pickup", "delivery"):
             step = sh[role]
-            k = _loc_key(step, "location_index", "location", f"shipments[{i}].{role}")
+            k = _loc_key(step, "location_index", "location", f"shipments[{i}].{role}", size)
             if k is None:
                 raise InputError(f"shipments[{i}].{role}", "needs location or location_index")
             pair.append(len(stop_keys))
@@ -729,7 +768,7 @@ def problem_from_vroom_json(
                               dtype=np.float64)
         return RoutingProblem(None, None, types, metric="matrix", distance_matrix=distance[sub],
                               duration_matrix=durations[sub], n_depots=len(depot_keys),
-                              **common)
+                              location_index=idx, **common)
     if any(k[0] != "coord" for k in keys):
         raise InputError("matrices", "location indices need a matrix")
     coords = np.array([[k[1][1], k[1][0]] for k in keys], dtype=np.float64)  # (lat, lon)
@@ -751,6 +790,15 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
     integers (VROOM JSON input), else the route's index."""
     res: CheckResult = check_routes(problem, solution)
     nd = problem.n_depots
+
+    def where(loc: int) -> dict[str, Any]:
+        """A location as VROOM writes it: the input's matrix index, or [lon, lat]."""
+        if problem.location_index is not None:
+            return {"location_index": int(problem.location_index[loc])}
+        if problem.metric == "haversine" and problem.coords is not None:
+            lat, lon = problem.coords[loc]
+            return {"location": [float(lon), float(lat)]}
+        return {"location_index": loc}
     ship_p = {int(p) for p, _ in problem.shipments}
     ship_d = {int(d) for _, d in problem.shipments}
 
@@ -773,7 +821,7 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
         steps = []
         sf = float(problem.vt_speed_factor[vt])
         start = int(problem.vt_start_depot[vt])
-        steps.append({"type": "start", "location_index": start, "arrival": num(rc.departure),
+        steps.append({"type": "start", **where(start), "arrival": num(rc.departure),
                       "duration": 0, "distance": 0, "service": 0, "waiting_time": 0,
                       "load": rc.load.tolist()})
         travel = 0.0
@@ -787,7 +835,7 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
         for k, s in enumerate(rc.stops):
             for b, _, t in brk_at.get(k, []):
                 bd = problem.vt_breaks[vt][b]
-                steps.append({"type": "break", "id": bd.id, "location_index": prev_loc,
+                steps.append({"type": "break", "id": bd.id, **where(prev_loc),
                               "arrival": num(t), "duration": num(travel),
                               "service": num(bd.service), "waiting_time": 0,
                               "distance": num(dist), "load": load.tolist()})
@@ -811,14 +859,14 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
             waiting += wait
             service += float(problem.service[s])
             steps.append({"type": kind(s), "id": int(problem.stop_ids[s]), "job":
-                          int(problem.stop_ids[s]), "location_index": loc,
+                          int(problem.stop_ids[s]), **where(loc),
                           "arrival": num(rc.arrival[k]), "duration": num(travel),
                           "service": num(problem.service[s]), "waiting_time": num(wait),
                           "distance": num(dist), "load": load.tolist()})
             prev_loc = loc
         for b, _, t in brk_at.get(len(rc.stops), []):
             bd = problem.vt_breaks[vt][b]
-            steps.append({"type": "break", "id": bd.id, "location_index": prev_loc,
+            steps.append({"type": "break", "id": bd.id, **where(prev_loc),
                           "arrival": num(t), "duration": num(travel),
                           "service": num(bd.service), "waiting_time": 0,
                           "distance": num(dist), "load": load.tolist()})
@@ -828,7 +876,7 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
             e = _edge(problem, prev_loc, end)
             travel += e[1] / sf
             dist += e[0]
-            steps.append({"type": "end", "location_index": end, "arrival": num(rc.end),
+            steps.append({"type": "end", **where(end), "arrival": num(rc.end),
                           "duration": num(travel), "distance": num(dist), "service": 0,
                           "waiting_time": 0, "load": load.tolist()})
         cost = (float(problem.vt_fixed_cost[vt]) + float(problem.vt_cost_per_distance[vt])
@@ -842,7 +890,7 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
                          ("waiting_time", waiting), ("distance", dist), ("priority", prio)):
             tot[key] += val
     unassigned = [{"id": int(problem.stop_ids[s]), "type": kind(int(s)),
-                   "location_index": nd + int(s),
+                   **where(nd + int(s)),
                    **({"reason": solution.unassigned_reasons[i]}
                       if i < len(solution.unassigned_reasons) else {})}
                   for i, s in enumerate(solution.unassigned)]
