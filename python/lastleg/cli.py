@@ -99,10 +99,13 @@ def _assign(args: argparse.Namespace) -> int:
                        inputs=[args.dir])
     problem = lastleg.AssignmentProblem.from_dir(args.dir)
     result = assign(problem, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
-    stage_table(out, "assignments", result.shipped_table())
-    stage_table(out, "unserved", result.unserved_table())
     summary = result.summary()
-    out.commit(summary)
+
+    def stage(out: OutputFolder) -> None:
+        stage_table(out, "assignments", result.shipped_table())
+        stage_table(out, "unserved", result.unserved_table())
+
+    out.write(stage, summary)
     if args.json:
         print(json.dumps(summary))
     elif not args.quiet:
@@ -231,6 +234,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. piped into `head`: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a full disk, a folder removed under us: not bad input
+        print(f"lastleg: error: cannot write the outputs: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("lastleg: interrupted", file=sys.stderr)
         return 130

@@ -91,6 +91,16 @@ class OutputFolder:
     def stage_text(self, name: str, text: str) -> None:
         self.stage(name, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
+    def write(self, stage: Callable[[OutputFolder], Any], summary: dict[str, Any]) -> Path:
+        """Stage files with ``stage(self)``, then commit them with ``summary``; anything
+        staged is removed if either fails (Ctrl-C included)."""
+        try:
+            stage(self)
+        except BaseException:
+            self.discard()
+            raise
+        return self.commit(summary)
+
     def commit(self, summary: dict[str, Any]) -> Path:
         """Move the staged files into place and write summary.json (with the run id and
         the manifest) last. On any failure the staged files are removed."""

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from lastleg.errors import InputError
+from lastleg.assignment.readers import codes
+from lastleg.errors import DataWarning
 from lastleg.io.tables import Table
 from lastleg.routing.problem import VehicleType
+
+#: every column of fleet.csv
+COLUMNS = ("node_id", "vehicle_type", "count", "capacity", "shift_start", "shift_end",
+           "fixed_cost", "cost_per_km", "cost_per_hour", "speed_kmh", "max_stops")
 
 
 class Fleet:
@@ -18,37 +24,30 @@ class Fleet:
 
     def __init__(self, table: Any, node_ids: tuple[str, ...]) -> None:
         t = Table.of(table, "fleet")
+        self.notes = t.unknown_columns(COLUMNS)
         index = {key: i for i, key in enumerate(node_ids)}
-        nodes = t.strings("node_id")
-        self.node = np.empty(len(t), dtype=np.int32)
-        for row, key in enumerate(nodes):
-            if key not in index:
-                raise InputError(f"{t.source} column 'node_id'", f"unknown node {key!r}", row)
-            self.node[row] = index[key]
+        self.node = codes(t, "node_id", index, "node")
         self.name = t.strings("vehicle_type")
         self.count = t.ints("count", minimum=0)
         self.capacity = t.ints("capacity", minimum=0)
         self.shift_start = t.floats("shift_start", minimum=0.0)
         self.shift_end = t.floats("shift_end", minimum=0.0)
-        bad = self.shift_end < self.shift_start
-        if bad.any():
-            row = int(bad.argmax())
-            raise InputError(f"{t.source} column 'shift_end'", "shift ends before it starts", row)
+        t.reject("shift_end", self.shift_end < self.shift_start,
+                 "shift ends at {} before it starts", self.shift_end)
         self.fixed_cost = t.floats("fixed_cost", minimum=0.0)
         self.cost_per_km = t.floats("cost_per_km", minimum=0.0)
         self.cost_per_hour = t.floats("cost_per_hour", minimum=0.0)
         self.speed_kmh = t.floats("speed_kmh", minimum=0.0)
-        slow = self.speed_kmh <= 0
-        if slow.any():
-            raise InputError(f"{t.source} column 'speed_kmh'", "must be > 0", int(slow.argmax()))
+        t.reject("speed_kmh", self.speed_kmh <= 0, "must be > 0, got {}", self.speed_kmh)
         self.max_stops = t.ints("max_stops", -1, minimum=-1, required=False)
         seen: dict[tuple[int, str], int] = {}
         for row, pair in enumerate(zip(self.node.tolist(), self.name)):
             if pair in seen:
-                raise InputError(
-                    t.source, f"vehicle type {pair[1]!r} listed twice for node {nodes[row]!r}", row
-                )
+                raise t.error("vehicle_type", f"vehicle type {pair[1]!r} listed twice for node "
+                              f"{node_ids[pair[0]]!r}", row)
             seen[pair] = row
+        for note in self.notes:
+            warnings.warn(note, DataWarning, stacklevel=2)
 
     def __len__(self) -> int:
         return len(self.node)

@@ -79,13 +79,16 @@ def route_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns, dict
 
 def write_plan(p: AssignmentProblem, chosen: PlanRound, kpis: dict[str, Any],
                out: OutputFolder, *, map_png: bool = False) -> Path:
-    """Stage every output of a plan (and the map when asked) and commit them."""
-    assignments, unserved = assignment_tables(p, chosen)
-    stage_table(out, "assignments", assignments)
-    stage_table(out, "unserved", unserved)
-    routes, geojson = route_tables(p, chosen)
-    stage_table(out, "routes", routes)
-    stage_json(out, "routes.geojson", geojson)
-    if map_png:
-        out.stage("map.png", lambda tmp: plot_plan(p, chosen, kpis, tmp))
-    return out.commit(kpis)
+    """Write every output of a plan (and the map when asked) atomically."""
+
+    def stage(out: OutputFolder) -> None:
+        assignments, unserved = assignment_tables(p, chosen)
+        stage_table(out, "assignments", assignments)
+        stage_table(out, "unserved", unserved)
+        routes, geojson = route_tables(p, chosen)
+        stage_table(out, "routes", routes)
+        stage_json(out, "routes.geojson", geojson)
+        if map_png:
+            out.stage("map.png", lambda tmp: plot_plan(p, chosen, kpis, tmp))
+
+    return out.write(stage, kpis)

@@ -87,6 +87,8 @@ class Plan:
             "on_time_rate": round(on_time / windows, 4) if windows else None,
             "node_utilisation": {self.problem.node_ids[i]: (None if math.isnan(u) else round(float(u), 4))
                                  for i, u in enumerate(util)},
+            "unserved_lines": self.assignment.unserved_lines(),
+            "warnings": [*self.problem.warnings, *self.fleet.notes],
             "runtime_s": round(self.runtime, 2),
         }
 
