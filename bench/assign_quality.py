@@ -100,7 +100,8 @@ def run_one(
     orders: int, nodes: int, skus: int, level: str, args: argparse.Namespace
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
-    problem = generate_scenario(orders, nodes, skus, seed=args.seed, scarcity=level).to_problem()
+    problem = generate_scenario(orders, nodes, skus, seed=args.seed, scarcity=level,
+                                stockouts=args.stockouts).to_problem()
     row: dict[str, Any] = {
         "batch": f"{orders // 1000}k orders, {nodes} nodes",
         "level": level,
@@ -108,6 +109,8 @@ def run_one(
         "issues": [],
     }
     key = f"{orders}/{nodes}/{skus}/{level}/{args.seed}/{args.mip_gap:g}"
+    if args.stockouts:  # batches generated before stockouts existed keep their keys
+        key += f"/stockouts={args.stockouts:g}"
     cached = _load_cache(args.mip_cache).get(key)
     if cached is None or (cached["time_limit"] < args.time_limit and not cached["proven"]):
         cached = solve_mip(problem, args)
@@ -189,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skus", type=int, nargs="+", help="one per --orders (default = orders)")
     ap.add_argument("--levels", nargs="+", default=["loose", "medium", "tight"])
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stockouts", type=float, default=0.007,
+                    help="share of lines out of stock everywhere (generator default; 0: none)")
     ap.add_argument("--time-limit", type=float, default=600.0, help="HiGHS limit per solve (s)")
     ap.add_argument(
         "--assign-time-limit",

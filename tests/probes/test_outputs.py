@@ -113,3 +113,20 @@ def test_cli_write_failure_is_an_error_line(tmp_path: Path, monkeypatch,
     assert code == 1
     assert "lastleg: error: cannot write the outputs" in err and "No space left" in err
     assert "Traceback" not in err
+
+
+#: the output columns, in place: later versions may append, never insert or rename
+OUTPUT_COLUMNS = {
+    "assignments.csv": ["order_id", "sku", "node_id", "qty"],
+    "unserved.csv": ["order_id", "sku", "qty", "reason"],
+    "routes.csv": ["node_id", "route", "vehicle_type", "seq", "order_id", "lat", "lon",
+                   "arrival_s", "units"],
+}
+
+
+def test_output_columns_stay_in_place(plans, tmp_path: Path) -> None:
+    first, _ = plans
+    first.to_dir(tmp_path)
+    for name, columns in OUTPUT_COLUMNS.items():
+        header = (tmp_path / name).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header[: len(columns)] == columns, name
