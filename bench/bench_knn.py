@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from lastleg.geo import nearest_neighbours
+from lastleg.travel import nearest_neighbours
 
 
 def main() -> None:

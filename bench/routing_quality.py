@@ -41,7 +41,6 @@ from typing import Any
 
 import numpy as np
 
-from lastleg.geo import travel_matrix
 from lastleg.io.instances import read_instance
 from lastleg.routing.check import check_routes
 from lastleg.routing.problem import RoutingProblem
@@ -72,10 +71,7 @@ def _int_data(p: RoutingProblem, inexact: int) -> dict[str, Any]:
     """Integer distance/duration matrices, service, windows and shift at one scale."""
     s = _exact_scale(p) or inexact
     exact = _exact_scale(p) is not None
-    kw: dict[str, Any] = {"metric": p.metric, "detour_factor": p.detour_factor,
-                          "speed": p.speed}
-    dist = travel_matrix(p.coords, **kw)
-    dur = travel_matrix(p.coords, durations=True, **kw)
+    dist, dur = p.travel.matrix(p.points)
     big = np.iinfo(np.int64).max // 4
 
     def up(x: Any) -> np.ndarray:

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from lastleg import InputError, RoutingProblem, VehicleType
-from lastleg.geo import nearest_neighbours, travel_matrix
+from lastleg.travel import Coordinates, nearest_neighbours
+
+travel_matrix = Coordinates("euclidean").distance_matrix
 
 
 def test_non_contiguous_and_read_only_inputs() -> None:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from lastleg.errors import InputError
-from lastleg.geo import travel_matrix
+from lastleg.travel import Coordinates
 
 LEVELS = ("same_day", "next_day", "two_day")
 
@@ -270,10 +270,9 @@ def generate_scenario(
     radius[is_mfc] = geo_rng.uniform(10.0, 14.0, n_mfc)
     radius[is_st] = geo_rng.uniform(5.0, 8.0, n_st)
     km_town = (
-        travel_matrix(
+        Coordinates("haversine").distance_matrix(
             np.column_stack([order_lat, order_lon]),
             np.column_stack([node_lat[town], node_lon[town]]),
-            metric="haversine",
         )
         / 1000.0
         * detour

@@ -26,6 +26,7 @@ import numpy as np
 
 import lastleg
 from lastleg import InputError, VehicleType
+from lastleg.travel import Coordinates, nearest_neighbours
 
 # ---------------------------------------------------------------- bad values
 
@@ -441,14 +442,13 @@ def case_geo(rng: np.random.Generator) -> str:
     if rng.random() < 0.3:
         extra = {_pick(rng, ["detour_factor", "speed"]): _pick(rng, SCALARS)}
     if fn == 0:
-        lastleg.geo.travel_matrix(pts, metric=metric, **extra)
+        Coordinates(metric, **extra).matrix(pts)
     elif fn == 1:
         other = pts if rng.random() < 0.5 else rng.uniform(-50, 50, (n + 1, 2))
-        lastleg.geo.travel_pairs(pts, other, metric=metric, **extra)
+        Coordinates(metric, **extra).pairs(pts, other)
     else:
         k = _pick(rng, [0, 1, 3, -1, 10**12, 2.5, "3", None, n, n + 5])
-        lastleg.geo.nearest_neighbours(pts, k, metric=metric,
-                                       threads=_pick(rng, [None, 1, 2, 0, -3]))
+        nearest_neighbours(pts, k, metric=metric, threads=_pick(rng, [None, 1, 2, 0, -3]))
     return "ok"
 
 

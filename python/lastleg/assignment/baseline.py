@@ -18,8 +18,6 @@ from typing import Any
 
 import numpy as np
 
-from lastleg.geo import travel_matrix
-
 _UNLIMITED = np.iinfo(np.int64).max // 4
 
 
@@ -47,15 +45,7 @@ def reach_and_parcel_cost(problem: Any) -> tuple[np.ndarray, np.ndarray]:
     cost_per_order (inf where it cannot serve)."""
     p = problem
     m, n_orders = len(p.node_ids), len(p.order_ids)
-    km = (
-        travel_matrix(
-            np.column_stack([p.order_lat, p.order_lon]),
-            np.column_stack([p.node_lat, p.node_lon]),
-            metric="haversine",
-        )
-        / 1000.0
-        * p.policy.detour_factor
-    )
+    km = p.km_matrix()
     n_levels = max(len(p.levels), 1)
     row = np.full((m, n_levels), -1, dtype=np.int64)
     row[p.svc_node, p.svc_level] = np.arange(len(p.svc_node))

@@ -17,8 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from lastleg.geo import travel_matrix
-
 #: reach tolerance in km (rounding of the distance formula)
 KM_TOLERANCE = 1e-7
 
@@ -182,13 +180,7 @@ def check_assignment(
     svc_row[np.asarray(p.svc_node), np.asarray(p.svc_level)] = np.arange(len(p.svc_node))
     level = np.asarray(p.order_level, dtype=np.int64)[par_o]
     row = svc_row[par_n, level]
-    km = np.zeros(n_par)
-    for n in np.unique(par_n).tolist():
-        idx = np.flatnonzero(par_n == n)
-        orders_ll = np.column_stack([p.order_lat[par_o[idx]], p.order_lon[par_o[idx]]])
-        node_ll = np.array([[p.node_lat[n], p.node_lon[n]]])
-        metres = travel_matrix(orders_ll, node_ll, metric="haversine")[:, 0]
-        km[idx] = metres / 1000.0 * pol.detour_factor
+    km = p.km(par_o, par_n)
     for i in np.flatnonzero(row < 0).tolist():
         violations.append(
             f"order {order_name(int(par_o[i]))}: node {node_name(int(par_n[i]))} does not offer "

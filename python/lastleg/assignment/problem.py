@@ -20,6 +20,7 @@ from lastleg.assignment import readers
 from lastleg.assignment.policy import Policy
 from lastleg.errors import DataWarning, InputError
 from lastleg.io.tables import Table, scenario_file
+from lastleg.travel import Coordinates, Travel
 
 #: the tables of a scenario that AssignmentProblem reads (skus is optional)
 TABLE_STEMS = ("nodes", "services", "inventory", "orders", "lines")
@@ -167,6 +168,29 @@ class AssignmentProblem:
     @property
     def n_lines(self) -> int:
         return len(self.line_qty)
+
+    @property
+    def travel(self) -> Travel:
+        """Where the batch's distances come from (road km = haversine x detour_factor)."""
+        return Coordinates("haversine", detour_factor=self.policy.detour_factor)
+
+    @property
+    def order_points(self) -> np.ndarray:
+        """(n_orders, 2) points of ``travel``: (lat, lon)."""
+        return np.column_stack([self.order_lat, self.order_lon])
+
+    @property
+    def node_points(self) -> np.ndarray:
+        """(n_nodes, 2) points of ``travel``: (lat, lon)."""
+        return np.column_stack([self.node_lat, self.node_lon])
+
+    def km(self, orders: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+        """Shipping km from ``nodes[i]`` to ``orders[i]`` (the objective's km(o, n))."""
+        return self.travel.pairs(self.node_points[nodes], self.order_points[orders])[0] / 1000.0
+
+    def km_matrix(self) -> np.ndarray:
+        """(n_orders, n_nodes) shipping km from every node to every order."""
+        return self.travel.matrix(self.order_points, self.node_points)[0] / 1000.0
 
     @property
     def line_no_stock(self) -> np.ndarray:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from lastleg.assignment.problem import AssignmentProblem
-from lastleg.geo import travel_pairs
 
 FLEET, CARRIER = 0, 1
 
@@ -52,11 +51,7 @@ def parcels_of(
         msg = (f"order {problem.order_ids[p_order[bad]]!r} is shipped from node "
                f"{problem.node_ids[p_node[bad]]!r}, which does not offer its service level")
         raise ValueError(msg)
-    km = travel_pairs(
-        np.column_stack([problem.node_lat[p_node], problem.node_lon[p_node]]),
-        np.column_stack([problem.order_lat[p_order], problem.order_lon[p_order]]),
-        metric="haversine", detour_factor=problem.policy.detour_factor,
-    ) / 1000.0 if len(uniq) else np.zeros(0)
+    km = problem.km(p_order, p_node) if len(uniq) else np.zeros(0)
     shipping = problem.svc_fixed_cost[rows] + problem.svc_cost_per_km[rows] * km
     return Parcels(
         order=p_order, node=p_node, units=units, service_row=rows,

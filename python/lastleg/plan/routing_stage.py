@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from lastleg.assignment.problem import AssignmentProblem
-from lastleg.geo import travel_pairs
 from lastleg.plan.fleet import Fleet
 from lastleg.plan.parcels import FLEET, Parcels
 from lastleg.routing.problem import RoutingProblem
@@ -152,10 +151,9 @@ def marginal_costs(n: NodeRouting) -> np.ndarray:
         if k == 0:
             continue
         vt = route.vehicle_type
-        seq = np.concatenate([[-1], route.stops, [-1]])  # -1: the depot
-        pts = np.array([p.coords[0] if s < 0 else p.coords[p.n_depots + s] for s in seq])
-        leg = travel_pairs(pts[:-1], pts[1:], metric="haversine", detour_factor=p.detour_factor)
-        skip = travel_pairs(pts[:-2], pts[2:], metric="haversine", detour_factor=p.detour_factor)
+        locs = np.concatenate([[0], p.n_depots + route.stops, [0]])  # 0: the depot
+        leg = p.legs(locs[:-1], locs[1:])[0]
+        skip = p.legs(locs[:-2], locs[2:])[0]
         detour = leg[:-1] + leg[1:] - skip
         per_m = p.vt_cost_per_distance[vt] + p.vt_cost_per_time[vt] / p.vt_speed_factor[vt]
         out[route.stops] = (detour * per_m + p.vt_cost_per_time[vt] * p.service[route.stops]

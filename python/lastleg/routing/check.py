@@ -1,8 +1,8 @@
 """An independent route checker: recomputes cost and lists every violation.
 
 It shares no code with any search (native or VROOM): travel is taken edge by edge
-from the problem's metric (``lastleg.geo.travel_matrix`` on small blocks of the
-route, or the user matrices), and the schedule is simulated from scratch.
+from the problem's travel (``problem.legs``), and the schedule is simulated from
+scratch.
 
 Semantics (the definition the engines implement):
 
@@ -37,11 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from lastleg.geo import travel_matrix
 from lastleg.routing.problem import RoutingProblem
 from lastleg.routing.solution import UNASSIGNED_REASONS, RoutingSolution
 
-_BLOCK = 64
 _EPS = 1e-6
 
 
@@ -92,29 +90,9 @@ class CheckResult:
 def _edges(problem: RoutingProblem, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distance and metric duration (before the vehicle's speed factor) of each edge
     path[i] -> path[i+1] (location indices)."""
-    m = len(path) - 1
-    if m <= 0:
+    if len(path) < 2:
         return np.zeros(0), np.zeros(0)
-    src, dst = path[:-1], path[1:]
-    if problem.metric == "matrix":
-        assert problem.distance_matrix is not None
-        dist = problem.distance_matrix[src, dst]
-        if problem.duration_matrix is not None:
-            dur = problem.duration_matrix[src, dst]
-        else:
-            dur = dist / problem.speed
-        return np.asarray(dist, dtype=np.float64), np.asarray(dur, dtype=np.float64)
-    assert problem.coords is not None
-    dist = np.empty(m)
-    dur = np.empty(m)
-    kw: dict[str, Any] = {"metric": problem.metric, "detour_factor": problem.detour_factor,
-                          "speed": problem.speed}
-    for b in range(0, m, _BLOCK):
-        e = min(m, b + _BLOCK)
-        a, c = problem.coords[src[b:e]], problem.coords[dst[b:e]]
-        dist[b:e] = np.diagonal(travel_matrix(a, c, **kw))
-        dur[b:e] = np.diagonal(travel_matrix(a, c, durations=True, **kw))
-    return dist, dur
+    return problem.legs(path[:-1], path[1:])
 
 
 def _window_start(windows: np.ndarray, t: float) -> float | None:

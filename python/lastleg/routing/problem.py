@@ -13,8 +13,11 @@ from numpy.typing import ArrayLike
 
 from lastleg._validate import as_float, as_int, check_lat_lon, frozen
 from lastleg.errors import InputError
+from lastleg.travel import METRICS as COORDINATE_METRICS
+from lastleg.travel import Coordinates, Matrices, Travel
 
-METRICS = ("euclidean", "euclidean_rounded", "euclidean_truncated", "haversine", "matrix")
+#: a problem's travel: a coordinate metric, or the user's matrices ("matrix")
+METRICS = (*COORDINATE_METRICS, "matrix")
 
 
 @dataclass(frozen=True)
@@ -329,6 +332,31 @@ class RoutingProblem:
     @property
     def n_vehicle_types(self) -> int:
         return len(self.vt_count)
+
+    @property
+    def travel(self) -> Travel:
+        """Where this problem's distances and durations come from (the one travel seam:
+        checkers, the VROOM adapter, outputs and plans all measure through it)."""
+        if self.metric == "matrix":
+            assert self.distance_matrix is not None
+            return Matrices(self.distance_matrix, self.duration_matrix, self.speed)
+        return Coordinates(self.metric, self.detour_factor, self.speed)
+
+    @property
+    def points(self) -> np.ndarray:
+        """Each location (depots, then stops) as a point of ``travel``: its coordinates,
+        or its index in the matrices."""
+        if self.metric == "matrix":
+            return np.arange(self.n_locations)
+        assert self.coords is not None
+        return self.coords
+
+    def legs(self, origins: np.ndarray, destinations: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """(distance, duration before any vehicle's speed factor) from location
+        ``origins[i]`` to location ``destinations[i]``."""
+        pts = self.points
+        return self.travel.pairs(pts[np.asarray(origins)], pts[np.asarray(destinations)])
 
     def stop_windows(self, stop: int) -> np.ndarray:
         """The (k, 2) time windows of one stop."""

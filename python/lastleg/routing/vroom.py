@@ -54,7 +54,6 @@ from typing import Any
 import numpy as np
 
 from lastleg.errors import InputError
-from lastleg.geo import travel_matrix
 from lastleg.routing.check import CheckResult, check_routes
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType
 from lastleg.routing.solution import Route, RoutingSolution
@@ -185,16 +184,7 @@ class VroomModel:
 
 
 def _full_matrices(problem: RoutingProblem) -> tuple[np.ndarray, np.ndarray]:
-    if problem.metric == "matrix":
-        assert problem.distance_matrix is not None
-        dist = problem.distance_matrix
-        dur = (problem.duration_matrix if problem.duration_matrix is not None
-               else dist / problem.speed)
-        return np.asarray(dist, dtype=np.float64), np.asarray(dur, dtype=np.float64)
-    kw: dict[str, Any] = {"metric": problem.metric, "detour_factor": problem.detour_factor,
-                          "speed": problem.speed}
-    return (travel_matrix(problem.coords, **kw),
-            travel_matrix(problem.coords, durations=True, **kw))
+    return problem.travel.matrix(problem.points)
 
 
 def _unique_ids(ids: np.ndarray) -> bool:
@@ -903,14 +893,5 @@ def solution_to_vroom_json(problem: RoutingProblem, solution: RoutingSolution
 
 
 def _edge(problem: RoutingProblem, a: int, b: int) -> tuple[float, float]:
-    if problem.metric == "matrix":
-        assert problem.distance_matrix is not None
-        d = float(problem.distance_matrix[a, b])
-        t = (float(problem.duration_matrix[a, b]) if problem.duration_matrix is not None
-             else d / problem.speed)
-        return d, t
-    kw: dict[str, Any] = {"metric": problem.metric, "detour_factor": problem.detour_factor,
-                          "speed": problem.speed}
-    pa, pb = problem.coords[[a]], problem.coords[[b]]
-    return (float(travel_matrix(pa, pb, **kw)[0, 0]),
-            float(travel_matrix(pa, pb, durations=True, **kw)[0, 0]))
+    dist, dur = problem.legs(np.array([a]), np.array([b]))
+    return float(dist[0]), float(dur[0])

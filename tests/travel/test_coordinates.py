@@ -1,4 +1,5 @@
-"""Metrics against numpy references; kNN against brute force."""
+"""Travel by formula (the engine's metrics) against numpy references; kNN against brute
+force; user matrices by index."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import numpy as np
 import pytest
 
 from lastleg import InputError
-from lastleg.geo import nearest_neighbours, travel_matrix, travel_pairs
+from lastleg.travel import Coordinates, Matrices, Travel, nearest_neighbours
 
 R = 6371008.8
 
@@ -21,7 +22,7 @@ def haversine_ref(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def test_haversine_matches_reference() -> None:
     rng = np.random.default_rng(3)
     pts = np.column_stack([rng.uniform(-80, 80, 60), rng.uniform(-179, 179, 60)])
-    got = travel_matrix(pts, metric="haversine")
+    got = Coordinates("haversine").distance_matrix(pts)
     ref = haversine_ref(pts, pts)
     mask = ref > 1.0
     assert np.allclose(got[mask], ref[mask], rtol=1e-6)
@@ -30,16 +31,16 @@ def test_haversine_matches_reference() -> None:
 
 def test_haversine_known_distance() -> None:
     # Paris (48.8566, 2.3522) to London (51.5074, -0.1278): about 343.5 km.
-    d = travel_matrix([[48.8566, 2.3522]], [[51.5074, -0.1278]], metric="haversine")[0, 0]
+    d = Coordinates("haversine").distance_matrix([[48.8566, 2.3522]], [[51.5074, -0.1278]])[0, 0]
     assert 343_000 < d < 344_500
 
 
 def test_detour_and_speed_scale_durations() -> None:
     pts = np.array([[52.0, 4.0], [52.1, 4.2], [52.3, 4.1]])
-    base = travel_matrix(pts, metric="haversine")
-    detour = travel_matrix(pts, metric="haversine", detour_factor=1.3)
-    dur = travel_matrix(pts, metric="haversine", detour_factor=1.3, speed=10.0, durations=True)
+    base, base_dur = Coordinates("haversine").matrix(pts)
+    detour, dur = Coordinates("haversine", detour_factor=1.3, speed=10.0).matrix(pts)
     assert np.allclose(detour, 1.3 * base)
+    assert np.array_equal(base_dur, base)  # speed 1
     assert np.allclose(dur, detour / 10.0)
 
 
@@ -47,9 +48,10 @@ def test_planar_conventions() -> None:
     a = np.array([[0.0, 0.0]])
     b = np.array([[1.0, 1.0], [3.0, 4.0], [0.25, 0.0]])
     exact = np.hypot(b[:, 0], b[:, 1])
-    assert np.allclose(travel_matrix(a, b, metric="euclidean")[0], exact)
-    assert travel_matrix(a, b, metric="euclidean_rounded")[0].tolist() == [1.0, 5.0, 0.0]
-    assert np.allclose(travel_matrix(a, b, metric="euclidean_truncated")[0], [1.4, 5.0, 0.2])
+    assert np.allclose(Coordinates("euclidean").distance_matrix(a, b)[0], exact)
+    assert Coordinates("euclidean_rounded").distance_matrix(a, b)[0].tolist() == [1.0, 5.0, 0.0]
+    assert np.allclose(Coordinates("euclidean_truncated").distance_matrix(a, b)[0],
+                       [1.4, 5.0, 0.2])
 
 
 def brute_knn(pts: np.ndarray, k: int, dist: np.ndarray) -> np.ndarray:
@@ -106,8 +108,38 @@ def test_travel_pairs_is_the_matrix_diagonal() -> None:
     rng = np.random.default_rng(5)
     a = np.column_stack([rng.uniform(51, 53, 30), rng.uniform(3, 6, 30)])
     b = np.column_stack([rng.uniform(51, 53, 30), rng.uniform(3, 6, 30)])
-    full = travel_matrix(a, b, metric="haversine", detour_factor=1.2)
-    assert np.allclose(travel_pairs(a, b, metric="haversine", detour_factor=1.2), np.diag(full))
-    assert np.allclose(travel_pairs(a, b, metric="haversine"), np.diag(haversine_ref(a, b)))
+    travel = Coordinates("haversine", detour_factor=1.2, speed=8.0)
+    full, full_dur = travel.matrix(a, b)
+    dist, dur = travel.pairs(a, b)
+    assert np.array_equal(dist, np.diag(full)) and np.array_equal(dur, np.diag(full_dur))
+    plain = Coordinates("haversine").pairs(a, b)[0]
+    assert np.allclose(plain, np.diag(haversine_ref(a, b)))
     with pytest.raises(InputError, match="origins has 30"):
-        travel_pairs(a, b[:5])
+        travel.pairs(a, b[:5])
+
+
+def test_user_matrices_by_index() -> None:
+    """Matrices travel: points are indices; without durations, distance / speed."""
+    dist = np.arange(16.0).reshape(4, 4)
+    dur = dist * 3
+    both = Matrices(dist, dur)
+    d, t = both.matrix([2, 0], [1, 3])
+    assert d.tolist() == [[9.0, 11.0], [1.0, 3.0]] and t.tolist() == [[27.0, 33.0], [3.0, 9.0]]
+    d, t = Matrices(dist, None, speed=2.0).pairs([3, 1], [0, 2])
+    assert d.tolist() == [12.0, 6.0] and t.tolist() == [6.0, 3.0]
+    with pytest.raises(InputError, match="location 4 is beyond the 4 locations"):
+        both.pairs([0, 4], [1, 1])
+
+
+def test_both_sources_are_travel() -> None:
+    assert isinstance(Coordinates(), Travel) and isinstance(Matrices(np.zeros((1, 1))), Travel)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"metric": "manhattan"}, "unknown metric"),
+    ({"detour_factor": 0.0}, "detour_factor"),
+    ({"speed": float("inf")}, "speed"),
+])
+def test_bad_coordinate_travel(kwargs: dict, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        Coordinates(**kwargs)
