@@ -41,10 +41,10 @@ from typing import Any
 
 import numpy as np
 
-from lastleg.io.instances import read_instance
+from lastleg.io.vrplib import read_vrplib
 from lastleg.routing.check import check_routes
+from lastleg.routing.engines.vroom import solve_vroom
 from lastleg.routing.problem import RoutingProblem
-from lastleg.routing.vroom import solve_vroom
 
 try:  # the native engine lands on another branch: keep the script usable without it
     from lastleg.routing.solve import solve_routes as _solve_native
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     bks = _bks()
     rows: list[dict[str, Any]] = []
     for path in paths:
-        p = read_instance(path)
+        p = read_vrplib(path)
         name = path.stem
         budget = _budget(p, path, args.budget)
         row: dict[str, Any] = {"instance": name, "n": p.n_stops, "bks": bks.get(name),

@@ -16,11 +16,12 @@ import pytest
 
 import lastleg
 from lastleg import RoutingProblem
+from lastleg.io.vrplib import read_vrplib
 
 
 @pytest.fixture(scope="module")
 def x101() -> RoutingProblem:
-    return RoutingProblem.from_vrplib(
+    return read_vrplib(
         Path(__file__).resolve().parents[1] / "tests" / "data" / "X-n101-k25.vrp"
     )
 

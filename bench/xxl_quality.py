@@ -41,7 +41,7 @@ def main() -> int:
           f"{'ok':>3} {'time s':>7}", flush=True)
     bad = 0
     for name in args.instances:
-        problem = lastleg.RoutingProblem.from_vrplib(args.dir / f"{name}.vrp")
+        problem = lastleg.read_vrplib(args.dir / f"{name}.vrp")
         for limit in args.limits:
             t0 = time.perf_counter()
             sol = solve(problem, limit, args.method, args.threads, args.seed)

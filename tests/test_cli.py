@@ -41,7 +41,7 @@ def test_route_json_matches_checker() -> None:
     answer = json.loads(out.stdout)
     assert set(answer) >= {"cost", "routes", "unassigned", "runtime", "engine"}
     assert answer["engine"] == "native" and answer["unassigned"] == []
-    problem = lastleg.RoutingProblem.from_vrplib(DATA / "X-n101-k25.vrp")
+    problem = lastleg.read_vrplib(DATA / "X-n101-k25.vrp")
     routes = [(0, [c - 1 for c in r]) for r in answer["routes"]]
     check = lastleg.check_routes(problem, routes)
     assert check.ok, check.violations[:3]

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lastleg import RoutingProblem
+from lastleg.io.vrplib import read_vrplib
 
 from shared_instances import instances_dir
 
@@ -39,7 +39,7 @@ def test_instance_set_is_complete() -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=[f.stem for f in FILES])
 def test_instance_loads(path: Path) -> None:
-    p = RoutingProblem.from_vrplib(path)
+    p = read_vrplib(path)
     customers, capacity, vehicles = header_facts(path)
     assert p.n_depots == 1
     assert p.n_stops == customers

@@ -1,5 +1,8 @@
 """lastleg: last-mile fulfillment optimisation (batch order-to-node assignment and
-vehicle routing) with a multicore C++ core."""
+vehicle routing) with a multicore C++ core.
+
+This module is the package's face: it only re-exports; nothing inside the package
+imports it (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -10,9 +13,16 @@ from lastleg.assignment import Assignment, AssignmentProblem, Policy, assign
 from lastleg.assignment.check import check_assignment
 from lastleg.errors import DataWarning, InputError, InputTypeError
 from lastleg.generate import generate_scenario
+from lastleg.io.outputs import verify_outputs
+from lastleg.io.vroom_answer import write_vroom_json
+from lastleg.io.vroom_json import read_vroom_json
+from lastleg.io.vrplib import read_vrplib
 from lastleg.plan import Fleet, Plan, load_scenario, plan
 from lastleg.routing import Break, Route, RoutingProblem, RoutingSolution, VehicleType, solve_routes
 from lastleg.routing.check import check_routes
+from lastleg.routing.params import SearchParams
+from lastleg.routing.violations import Violation
+from lastleg.travel import Coordinates, Matrices, Travel
 
 __version__: str = _core.build_info()["version"]
 
@@ -20,16 +30,21 @@ __all__ = [
     "Assignment",
     "AssignmentProblem",
     "Break",
+    "Coordinates",
     "DataWarning",
     "Fleet",
     "InputError",
     "InputTypeError",
+    "Matrices",
     "Plan",
     "Policy",
     "Route",
     "RoutingProblem",
     "RoutingSolution",
+    "SearchParams",
+    "Travel",
     "VehicleType",
+    "Violation",
     "__version__",
     "assign",
     "build_info",
@@ -38,7 +53,11 @@ __all__ = [
     "generate_scenario",
     "load_scenario",
     "plan",
+    "read_vroom_json",
+    "read_vrplib",
     "solve_routes",
+    "verify_outputs",
+    "write_vroom_json",
 ]
 
 

@@ -129,16 +129,18 @@ def _solve_options(parser: argparse.ArgumentParser, time_limit: float | None) ->
 
 
 def _route(args: argparse.Namespace) -> int:
+    from lastleg.io.vroom_answer import write_vroom_json
+    from lastleg.io.vroom_json import is_vroom_json, read_vroom_json
+    from lastleg.io.vrplib import read_vrplib
     from lastleg.routing.solve import solve_routes
-    from lastleg.routing.vroom import is_vroom_json, route_vroom_json
 
     if is_vroom_json(args.file):  # VROOM JSON in, VROOM's output format out
-        answer = route_vroom_json(args.file, solve_routes, engine=args.engine,
-                                  time_limit=args.time_limit, seed=args.seed,
-                                  threads=args.threads)
-        print(json.dumps(answer))
+        problem = read_vroom_json(args.file)
+        solution = solve_routes(problem, time_limit=args.time_limit, seed=args.seed,
+                                threads=args.threads, engine=args.engine)
+        print(json.dumps(write_vroom_json(problem, solution)))
         return 0
-    problem = lastleg.RoutingProblem.from_vrplib(args.file)
+    problem = read_vrplib(args.file)
     time_limit = args.time_limit if args.time_limit is not None else max(1.0, problem.n_stops / 50)
     solution = solve_routes(problem, time_limit=time_limit, seed=args.seed, threads=args.threads,
                             engine=args.engine)

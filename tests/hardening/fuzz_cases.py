@@ -225,7 +225,7 @@ def case_vroom_json(rng: np.random.Generator) -> str:
         path = Path(tmp) / "p.json"
         path.write_text(text, encoding="utf-8")
         src: Any = path if rng.random() < 0.5 or mode < 2 else obj
-        problem = lastleg.RoutingProblem.from_vroom_json(src)
+        problem = lastleg.read_vroom_json(src)
     sol = lastleg.solve_routes(problem, max_iterations=30, time_limit=5.0,
                                engine=_pick(rng, ["auto", "vroom"]))
     return _check_routing(problem, sol)
@@ -288,7 +288,7 @@ def case_vrplib(rng: np.random.Generator) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "x.vrp"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        problem = lastleg.RoutingProblem.from_vrplib(path)
+        problem = lastleg.read_vrplib(path)
     sol = lastleg.solve_routes(problem, max_iterations=30, time_limit=5.0)
     return _check_routing(problem, sol)
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lastleg import InputError, RoutingProblem
+from lastleg import InputError
 from lastleg.cli import main
+from lastleg.io.vroom_json import read_vroom_json
 
 # 8 locations on a line, travel = |i - j| * 10 s; the vehicle starts and ends at 0
 MATRIX = [[abs(i - j) * 10 for j in range(8)] for i in range(8)]
@@ -128,11 +129,11 @@ def test_truncated_file_names_its_line(tmp_path: Path,
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
-        RoutingProblem.from_vroom_json(tmp_path / "nope.json")
+        read_vroom_json(tmp_path / "nope.json")
 
 
 def test_location_index_round_trip() -> None:
     """The problem keeps the input's matrix index of every location (depots first)."""
-    prob = RoutingProblem.from_vroom_json(permuted_problem())
+    prob = read_vroom_json(permuted_problem())
     assert prob.location_index is not None
     assert np.array_equal(prob.location_index, [0, 7, 2, 5])

@@ -11,13 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lastleg
-from lastleg import InputError, RoutingProblem, VehicleType, solve_routes
+from lastleg import InputError, RoutingProblem, SearchParams, VehicleType, solve_routes
+from lastleg.io.vrplib import read_vrplib
 from lastleg.routing.check import check_routes
 
 
 @pytest.fixture(scope="module")
 def x101() -> RoutingProblem:
-    return RoutingProblem.from_vrplib(
+    return read_vrplib(
         Path(__file__).resolve().parents[1] / "data" / "X-n101-k25.vrp"
     )
 
@@ -57,7 +58,7 @@ def test_cvrp_feasible_and_costs_recomputed(x101: RoutingProblem) -> None:
 @pytest.mark.parametrize("name", ["C101", "R101", "RC208"])
 def test_solomon_time_windows_kept(instances: Path, name: str) -> None:
     """Solomon VRPTW: every window and the depot horizon are respected."""
-    problem = RoutingProblem.from_vrplib(instances / "vrptw" / "solomon" / f"{name}.txt")
+    problem = read_vrplib(instances / "vrptw" / "solomon" / f"{name}.txt")
     sol = solve_routes(problem, max_iterations=200, threads=1)
     _assert_ok(problem, sol)
     assert sol.feasible and len(sol.unassigned) == 0
@@ -219,20 +220,36 @@ def test_engine_choice() -> None:
     assert check_routes(problem, other).ok
 
 
-def test_operator_params_reach_the_engine(cvrp100: RoutingProblem) -> None:
-    """SWAP* and ejection can be switched off; each variant still checks."""
-    runs = {}
-    for name, params in {
-        "default": {},
-        "plain": {"swap_star": False, "ejection": False},
-        "wide": {"swap_star_neighbours": 10, "split_rate": 0.3, "ls_margin": 1.0},
-    }.items():
+CHANGES = [{"swap_star": False}, {"ejection": False}, {"split_rate": 0.3},
+           {"ls_margin": 1.0}, {"swap_star_neighbours": 10}, {"avg_removed": 5.0},
+           {"neighbours": 20}, {"local_search": False}]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[next(iter(c)) for c in CHANGES])
+def test_search_params_reach_the_engine(cvrp100: RoutingProblem, change: dict) -> None:
+    """Each parameter, switched from its default, changes the routes found under the same
+    seed and iteration limit (so it reaches the search); every variant checks."""
+    def routes(params: SearchParams) -> list[list[int]]:
         sol = solve_routes(cvrp100, max_iterations=150, seed=3, threads=1, params=params)
         _assert_ok(cvrp100, sol)
-        runs[name] = sol.to_vrplib_routes()
-    assert runs["plain"] != runs["default"]
-    with pytest.raises(ValueError, match="unknown key"):
-        solve_routes(cvrp100, max_iterations=5, threads=1, params={"swapstar": False})
+        return sol.to_vrplib_routes()
+
+    assert routes(SearchParams(**change)) != routes(SearchParams())
+
+
+def test_search_params_fail_at_once() -> None:
+    """A misspelt name or a wrong type fails when the parameters are made."""
+    with pytest.raises(TypeError, match="swapstar"):
+        SearchParams(swapstar=False)  # type: ignore[call-arg]
+    with pytest.raises(InputError, match=r"params\.swap_star: must be true or false"):
+        SearchParams(swap_star="no")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"params\.neighbours: must be an integer"):
+        SearchParams(neighbours=2.5)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="probability"):
+        SearchParams(split_rate=1.5)
+    with pytest.raises(InputError, match="expected a SearchParams, got dict"):
+        solve_routes(RoutingProblem([[0, 0]], [[1, 1]], VehicleType()),
+                     params={"swap_star": False})  # type: ignore[arg-type]
 
 
 def test_time_limit_stops_the_search(cvrp100: RoutingProblem) -> None:

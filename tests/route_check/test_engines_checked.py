@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lastleg.io.instances import read_instance
+from lastleg.io.vrplib import read_vrplib
 from lastleg.routing.check import check_routes
 
 from shared_instances import instances_dir
@@ -19,7 +19,7 @@ INSTANCES = ["cvrp/X-n101-k25.vrp", "vrptw/solomon/C101.txt", "vrptw/solomon/R20
 @pytest.mark.parametrize("name", INSTANCES)
 def test_native_solutions_pass_check(name: str) -> None:
     solve = pytest.importorskip("lastleg.routing.solve")
-    p = read_instance(SHARED / name)
+    p = read_vrplib(SHARED / name)
     sol = solve.solve_routes(p, max_iterations=200, seed=0, threads=1, engine="native")
     res = check_routes(p, sol)
     assert res.ok, res.violations[:5]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from pathlib import Path
 
@@ -10,18 +9,6 @@ import pytest
 import vroom
 
 DATA = Path(__file__).parent.parent / "data" / "vroom"
-
-
-def _cli_reads_vroom_json() -> bool:
-    try:
-        from lastleg import cli
-    except ImportError:
-        return False
-    return "route_vroom_json" in inspect.getsource(cli)
-
-
-pytestmark = pytest.mark.skipif(not _cli_reads_vroom_json(),
-                                reason="lastleg route does not read VROOM JSON on this branch")
 
 
 def _steps(answer: dict) -> dict[int, list[tuple[str, int]]]:

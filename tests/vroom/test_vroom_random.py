@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from lastleg.errors import InputError
 from lastleg.routing.check import check_routes
+from lastleg.routing.engines.vroom import solve_vroom
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType
 from lastleg.routing.solution import UNASSIGNED_REASONS
-from lastleg.routing.vroom import solve_vroom
 
 SKILL_SETS: list[list[int]] = [[], [1], [2], [1, 2]]
 

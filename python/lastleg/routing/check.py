@@ -1,31 +1,16 @@
-"""An independent route checker: recomputes cost and lists every violation.
+"""check_routes: the independent route checker. It recomputes every cost and lists every
+broken rule as a ``Violation`` record.
 
-It shares no code with any search (native or VROOM): travel is taken edge by edge
-from the problem's travel (``problem.legs``), and the schedule is simulated from
-scratch.
-
-Semantics (the definition the engines implement):
-
-* A route departs its start depot at ``max(shift_start, open(first stop's window)
-  - travel(depot, first) / speed_factor)`` (with a driver break before the first
-  stop: ``max(shift_start, break window open - travel)``). At each stop, arrival ``a``: service starts at
-  ``max(a, open)`` of the first window whose close >= ``a`` (a violation if
-  none), and the vehicle leaves after the service. It returns to its end depot by
-  ``shift_end``; an open route (``vt_end_depot == -1``) ends when its last service
-  ends (also by ``shift_end``). ``duration = end - departure``.
-* Route cost = fixed_cost (if non-empty) + cost_per_distance * distance +
-  cost_per_time * duration; solution cost = sum of route costs + penalties of the
-  optional stops left unassigned.
-* Hard: capacity per dimension at every point of the route (deliveries are loaded
-  at the start depot, pickups carried to the end, shipments from their pickup to
-  their delivery stop), max_stops, max_duration, max_distance, vehicle count per
-  type, skills, breaks (each break of a used vehicle taken once, inside one of its
-  windows, under its max_load), every stop exactly once (served or unassigned),
-  mandatory stops unassigned only with a reason.
-* Driver breaks (VROOM's model): a break at position k (after k stops) starts at
-  ``max(ready, open)`` of the first of its windows whose close >= ready, where ready
-  is when the vehicle is done at position k; the vehicle drives while it waits
-  for the window, so the travel left to the next location shrinks by that wait.
+It shares no code with any engine (the native search, the VROOM adapter and its route
+evaluation in ``routing.schedule``) and no engine calls it: it reads the problem's arrays,
+takes travel edge by edge through the problem's travel seam (``problem.legs``) and
+replays each route event by event. The semantics it checks are those of
+``docs/formats.md`` (routing): departure ``max(shift_start, open - travel)`` of the
+window the first stop reaches from the shift start (or of the first break when one comes
+first), service at ``max(arrival, open)`` of the first window whose close >= arrival,
+breaks in VROOM's model (the vehicle drives while it waits for a break window), back by
+``shift_end``; route cost = fixed + per-distance * distance + per-time * (end -
+departure); solution cost = route costs + penalties of optional stops left out.
 """
 
 from __future__ import annotations
@@ -39,8 +24,9 @@ import numpy as np
 
 from lastleg.routing.problem import RoutingProblem
 from lastleg.routing.solution import UNASSIGNED_REASONS, RoutingSolution
+from lastleg.routing.violations import Violation
 
-_EPS = 1e-6
+TOLERANCE = 1e-6
 
 
 @dataclass
@@ -55,326 +41,274 @@ class RouteCheck:
     departure: float
     end: float
     cost: float
-    load: np.ndarray  # delivered amount per dimension (sum of demand of delivery stops)
-    max_load: np.ndarray  # the largest load on board at any point, per dimension
-    service_start: np.ndarray  # per stop
     arrival: np.ndarray  # per stop
-    #: (break index, position = stops served before it, start time) per break taken
-    break_start: tuple[tuple[int, int, float], ...] = ()
+    service_start: np.ndarray  # per stop
+    break_start: list[tuple[int, int, float]] = field(default_factory=list)
 
 
 @dataclass
 class CheckResult:
-    """``ok`` is True when there is no violation; ``cost`` is recomputed from scratch."""
+    """``ok`` is True when nothing is violated; ``cost`` is recomputed from scratch."""
 
     cost: float
-    violations: list[str]
+    violations: list[Violation]
     routes: list[RouteCheck]
     unassigned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     penalty: float = 0.0
-    n_unassigned_mandatory: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.violations
 
     @property
-    def distance(self) -> float:
-        return float(sum(r.distance for r in self.routes))
+    def messages(self) -> list[str]:
+        return [v.message for v in self.violations]
+
+    def kinds(self) -> set[str]:
+        return {v.kind for v in self.violations}
 
     def __repr__(self) -> str:
         return (f"CheckResult(ok={self.ok}, cost={self.cost!r}, routes={len(self.routes)}, "
                 f"violations={len(self.violations)})")
 
 
-def _edges(problem: RoutingProblem, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distance and metric duration (before the vehicle's speed factor) of each edge
-    path[i] -> path[i+1] (location indices)."""
-    if len(path) < 2:
-        return np.zeros(0), np.zeros(0)
-    return problem.legs(path[:-1], path[1:])
-
-
-def _window_start(windows: np.ndarray, t: float) -> float | None:
-    """Service start for arrival t: max(t, open) of the first window with close >= t."""
-    for lo, hi in windows:
-        if hi + _EPS >= t:
-            return max(t, float(lo))
+def _first_open(windows: np.ndarray, t: float) -> float | None:
+    """When service (or a break) can start for arrival t; None: every window is closed."""
+    for start, close in windows:
+        if t <= close + TOLERANCE:
+            return max(t, float(start))
     return None
 
 
-def _normalise(
-    problem: RoutingProblem, routes: RoutingSolution | Sequence[Any]
-) -> tuple[list[tuple[int, np.ndarray, tuple[tuple[int, int, float], ...]]],
-           RoutingSolution | None]:
-    if isinstance(routes, RoutingSolution):
-        out = [(int(r.vehicle_type), np.asarray(r.stops, dtype=np.int64), tuple(r.breaks))
-               for r in routes.routes]
-        return out, routes
-    res = []
-    for item in routes:
-        vt, stops = int(item[0]), np.asarray(item[1], dtype=np.int64).ravel()
-        brk = tuple(item[2]) if len(item) > 2 else ()
-        res.append((vt, stops, brk))
-    return res, None
+class _Replay:
+    """Replays one route event by event (drive, maybe break, serve)."""
 
+    def __init__(self, p: RoutingProblem, index: int, vt: int, stops: np.ndarray,
+                 breaks: Sequence[tuple[int, int, float]], out: list[Violation]) -> None:
+        self.p, self.index, self.vt, self.stops, self.out = p, index, vt, stops, out
+        self.breaks = {pos: sorted((b for b in breaks if int(b[1]) == pos), key=lambda b: b[2])
+                       for pos in {int(b[1]) for b in breaks}}
 
-def check_routes(
-    problem: RoutingProblem, routes: RoutingSolution | Sequence[Any]
-) -> CheckResult:
-    """Check a solution (a ``RoutingSolution``, or a list of ``(vehicle_type, stops)``
-    pairs with stop indices 0..n_stops-1, optionally ``(vehicle_type, stops, breaks)``)
-    against ``problem``. Stops absent from every route count as unassigned: free for
-    optional stops (their penalty is added), a violation for mandatory ones unless the
-    solution lists them as unassigned with a reason."""
-    items, sol = _normalise(problem, routes)
-    n = problem.n_stops
-    violations: list[str] = []
-    seen = np.full(n, -1, dtype=np.int64)
-    used = np.zeros(problem.n_vehicle_types, dtype=np.int64)
-    checks: list[RouteCheck] = []
-    total = 0.0
-    for ri, (vt, stops, brk) in enumerate(items):
-        if not 0 <= vt < problem.n_vehicle_types:
-            violations.append(f"route {ri}: vehicle type {vt} does not exist")
-            continue
-        bad = (stops < 0) | (stops >= n)
-        if bad.any():
-            violations.append(f"route {ri}: stop index {int(stops[bad][0])} out of range "
-                              f"0..{n - 1}")
-            continue
-        for s in stops:
-            if seen[s] >= 0:
-                violations.append(f"route {ri}: stop {int(s)} is also served by route "
-                                  f"{int(seen[s])}" if seen[s] != ri
-                                  else f"route {ri}: stop {int(s)} is visited twice")
-            seen[s] = ri
-        if len(stops) == 0:
-            if brk:
-                violations.append(f"route {ri}: breaks on an empty route")
-            continue
-        used[vt] += 1
-        rc = _check_one(problem, ri, vt, stops, brk, violations)
-        checks.append(rc)
-        total += rc.cost
-    for vt in range(problem.n_vehicle_types):
-        if used[vt] > problem.vt_count[vt]:
-            violations.append(f"vehicle type {vt}: {int(used[vt])} routes but only "
-                              f"{int(problem.vt_count[vt])} vehicles")
+    def flag(self, kind: str, **kw: Any) -> None:
+        self.out.append(Violation(kind, route=self.index, vehicle_type=self.vt, **kw))
 
-    # every stop exactly once: served or unassigned
-    listed = np.zeros(0, dtype=np.int64)
-    reasons: tuple[str, ...] = ()
-    if sol is not None:
-        listed = np.asarray(sol.unassigned, dtype=np.int64)
-        reasons = tuple(sol.unassigned_reasons)
-        if len(reasons) not in (0, len(listed)):
-            violations.append(f"{len(listed)} unassigned stops but {len(reasons)} reasons")
-        for k, s in enumerate(listed):
-            if not 0 <= s < n:
-                violations.append(f"unassigned stop index {int(s)} out of range")
-                continue
-            if seen[s] >= 0:
-                violations.append(f"stop {int(s)} is listed unassigned but served by route "
-                                  f"{int(seen[s])}")
-            if k < len(reasons) and reasons[k] not in UNASSIGNED_REASONS:
-                violations.append(f"stop {int(s)}: unknown unassigned reason {reasons[k]!r}")
-        if len(np.unique(listed)) != len(listed):
-            violations.append("a stop is listed unassigned more than once")
-    reason_of = {int(s): (reasons[k] if k < len(reasons) else "")
-                 for k, s in enumerate(listed) if 0 <= s < n}
-    unassigned = np.flatnonzero(seen < 0)
-    pen = 0.0
-    n_mand = 0
-    for s in unassigned:
-        p = float(problem.penalty[s])
-        if math.isinf(p):
-            n_mand += 1
-            if not reason_of.get(int(s)):
-                violations.append(f"stop {int(s)}: mandatory but not served and no reason "
-                                  "given")
-        else:
-            pen += p
-    _check_shipments(problem, items, seen, violations)
-    total += pen
-    if sol is not None and not _close(sol.cost, total):
-        violations.append(f"solution cost {sol.cost!r} differs from the recomputed {total!r}")
-    return CheckResult(cost=total, violations=violations, routes=checks,
-                       unassigned=unassigned, penalty=pen, n_unassigned_mandatory=n_mand)
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
-
-
-def _check_shipments(problem: RoutingProblem, items: list[Any], seen: np.ndarray,
-                     violations: list[str]) -> None:
-    if not len(problem.shipments):
-        return
-    pos: dict[int, int] = {}
-    for _, stops, _ in items:
+    def run(self) -> RouteCheck:
+        p, vt, stops = self.p, self.vt, self.stops
+        start, end_depot = int(p.vt_start_depot[vt]), int(p.vt_end_depot[vt])
+        places = [start, *(p.n_depots + int(s) for s in stops)]
+        if end_depot >= 0:
+            places.append(end_depot)
+        dist, raw = p.legs(np.array(places[:-1]), np.array(places[1:]))
+        drive = raw / p.vt_speed_factor[vt]
+        if not np.isfinite(dist).all() or not np.isfinite(drive).all():
+            self.flag("unreachable", detail="a leg of the route has no path")
+        self.check_vehicle_rules()
+        t = leave = self.leave_time(float(drive[0]))
+        arrival, service_start = np.zeros(len(stops)), np.zeros(len(stops))
+        taken: list[tuple[int, int, float]] = []
         for k, s in enumerate(stops):
-            if 0 <= s < problem.n_stops:
-                pos[int(s)] = k
-    for j, (p, d) in enumerate(problem.shipments):
-        p, d = int(p), int(d)
-        sp, sd = seen[p], seen[d]
-        if (sp < 0) != (sd < 0):
-            violations.append(f"shipment {j}: only one of pickup stop {p} and delivery stop "
-                              f"{d} is served")
-        elif sp >= 0 and sp != sd:
-            violations.append(f"shipment {j}: pickup stop {p} on route {int(sp)} but delivery "
-                              f"stop {d} on route {int(sd)}")
-        elif sp >= 0 and pos[p] > pos[d]:
-            violations.append(f"shipment {j} (route {int(sp)}): delivery stop {d} before its "
-                              f"pickup stop {p}")
+            t, rest = self.rest(k, t, float(drive[k]), taken)
+            arrival[k] = t + rest
+            begin = _first_open(p.stop_windows(int(s)), arrival[k])
+            if begin is None:
+                self.flag("time_window", stop=int(s), amount=float(arrival[k]),
+                          limit=float(p.stop_windows(int(s))[:, 1].max()))
+                begin = float(arrival[k])
+            service_start[k] = begin
+            t = begin + float(p.service[s])
+        back = float(drive[-1]) if end_depot >= 0 else 0.0
+        t, rest = self.rest(len(stops), t, back, taken)
+        end = t + rest
+        if end > p.vt_shift[vt, 1] + TOLERANCE:
+            self.flag("shift", amount=end, limit=float(p.vt_shift[vt, 1]))
+        distance, duration = float(np.sum(dist)), end - leave
+        for kind, value, limit in (("max_duration", duration, p.vt_max_duration[vt]),
+                                   ("max_distance", distance, p.vt_max_distance[vt])):
+            if value > limit + TOLERANCE:
+                self.flag(kind, amount=value, limit=float(limit))
+        cost = (p.vt_fixed_cost[vt] + p.vt_cost_per_distance[vt] * distance
+                + p.vt_cost_per_time[vt] * duration)
+        return RouteCheck(self.index, vt, stops, distance, duration, leave, end, float(cost),
+                          arrival, service_start, taken)
 
+    def check_vehicle_rules(self) -> None:
+        """Skills, stop count, the load at every point, and which breaks are taken."""
+        p, vt, stops = self.p, self.vt, self.stops
+        if 0 <= p.vt_max_stops[vt] < len(stops):
+            self.flag("max_stops", amount=len(stops), limit=float(p.vt_max_stops[vt]))
+        for s in stops:
+            lacking = p.stop_skills[s] - p.vt_skills[vt]
+            if lacking:
+                self.flag("skills", stop=int(s), detail=f"lacks {sorted(lacking)}")
+        self.on_board = self.loads()
+        for k, load in enumerate(self.on_board):
+            self.over(load, None if k == 0 else int(stops[k - 1]))
+        listed = [int(b[0]) for group in self.breaks.values() for b in group]
+        defined = len(p.vt_breaks[vt])
+        if sorted(listed) != list(range(defined)):
+            self.flag("break_missing" if len(set(listed)) == len(listed) else "break_twice",
+                      detail=f"breaks taken {sorted(listed)}, defined {defined}")
+        for pos in self.breaks:
+            if not 0 <= pos <= len(stops):
+                self.flag("break_position", detail=f"position {pos}")
 
-def _check_one(
-    problem: RoutingProblem,
-    ri: int,
-    vt: int,
-    stops: np.ndarray,
-    brk: tuple[tuple[int, int, float], ...],
-    violations: list[str],
-) -> RouteCheck:
-    nd = problem.n_depots
-    start = int(problem.vt_start_depot[vt])
-    end_depot = int(problem.vt_end_depot[vt])
-    path = np.concatenate([[start], stops + nd] + ([[end_depot]] if end_depot >= 0 else []))
-    dist, dur = _edges(problem, path)
-    dur = dur / float(problem.vt_speed_factor[vt])
-    shift_start, shift_end = (float(x) for x in problem.vt_shift[vt])
-    where = f"route {ri} (vehicle type {vt})"
-
-    # skills
-    vskills = problem.vt_skills[vt]
-    for s in stops:
-        need = problem.stop_skills[s]
-        if not need <= vskills:
-            violations.append(f"{where}: stop {int(s)} needs skills {sorted(need - vskills)} "
-                              "the vehicle lacks")
-
-    # loads: deliveries (and shipment-free pickups) along the route
-    is_ship_p = np.zeros(problem.n_stops, dtype=bool)
-    is_ship_d = np.zeros(problem.n_stops, dtype=bool)
-    if len(problem.shipments):
-        is_ship_p[problem.shipments[:, 0]] = True
-        is_ship_d[problem.shipments[:, 1]] = True
-    plain = ~(is_ship_p[stops] | is_ship_d[stops])
-    delivered = problem.demand[stops][plain].sum(axis=0) if plain.any() else np.zeros(
-        problem.n_dims, dtype=np.int64)
-    load = delivered.astype(np.int64).copy()
-    cap = problem.vt_capacity[vt]
-    max_load = load.copy()
-    loads_before = []  # load on board when leaving position k (k = stops served)
-    loads_before.append(load.copy())
-    if (load > cap).any():
-        violations.append(f"{where}: capacity exceeded at departure: load {load.tolist()} > "
-                          f"capacity {cap.tolist()}")
-    for s in stops:
-        if is_ship_p[s]:
-            load = load + problem.demand[s]
-        elif is_ship_d[s]:
-            load = load - problem.demand[s]
-        else:
-            load = load - problem.demand[s] + problem.pickup[s]
-        loads_before.append(load.copy())
-        max_load = np.maximum(max_load, load)
+    def over(self, load: np.ndarray, stop: int | None) -> None:
+        cap = self.p.vt_capacity[self.vt]
         if (load > cap).any():
-            violations.append(f"{where}: capacity exceeded after stop {int(s)}: load "
-                              f"{load.tolist()} > capacity {cap.tolist()}")
+            self.flag("capacity", stop=stop, detail=f"on board {load.tolist()}, capacity "
+                      f"{cap.tolist()}")
 
-    # schedule
-    breaks_def = problem.vt_breaks[vt]
-    brk_at: dict[int, list[tuple[int, int, float]]] = {}
-    for b in brk:
-        brk_at.setdefault(int(b[1]), []).append(b)
-    taken = [int(b[0]) for b in brk]
-    for b in taken:
-        if not 0 <= b < len(breaks_def):
-            violations.append(f"{where}: break {b} is not defined for this vehicle type")
-    if sorted(taken) != list(range(len(breaks_def))):
-        missing = sorted(set(range(len(breaks_def))) - set(taken))
-        if missing:
-            violations.append(f"{where}: breaks {missing} not taken")
-        if len(set(taken)) != len(taken):
-            violations.append(f"{where}: a break is taken twice")
+    def leave_time(self, first_drive: float) -> float:
+        p, vt = self.p, self.vt
+        shift_start = float(p.vt_shift[vt, 0])
+        if 0 in self.breaks:
+            b = int(self.breaks[0][0][0])
+            if 0 <= b < len(p.vt_breaks[vt]):
+                opens = _first_open(np.array(p.vt_breaks[vt][b].time_windows, dtype=float),
+                                    shift_start)
+                if opens is not None:
+                    return max(shift_start, opens - first_drive)
+            return shift_start
+        for start, close in p.stop_windows(int(self.stops[0])):
+            if shift_start + first_drive <= close + TOLERANCE:
+                return max(shift_start, float(start) - first_drive)
+        return max(shift_start, float(p.stop_windows(int(self.stops[0]))[0, 0]) - first_drive)
 
-    first_windows = problem.stop_windows(int(stops[0]))
-    if 0 in brk_at:  # a break before the first stop: leave so as to start it on time
-        b0 = min(brk_at[0], key=lambda x: x[2])[0]
-        st0 = (_window_start(np.asarray(breaks_def[b0].time_windows, dtype=np.float64),
-                             shift_start) if 0 <= b0 < len(breaks_def) else None)
-        departure = shift_start if st0 is None else max(shift_start, st0 - dur[0])
-    else:
-        first_open = float(first_windows[0, 0])
-        for lo, hi in first_windows:
-            if hi + _EPS >= shift_start + dur[0]:
-                first_open = float(lo)
-                break
-        departure = max(shift_start, first_open - dur[0])
-    t = departure
-    arrival = np.empty(len(stops))
-    begin = np.empty(len(stops))
-    break_start: list[tuple[int, int, float]] = []
-
-    def take_breaks(k: int, t: float, travel: float) -> tuple[float, float]:
-        """Breaks between position k and the next leg (travel time ``travel``): the
-        vehicle drives while it waits for a break window to open (VROOM's model), so
-        a break starting at s >= t has already covered min(travel, s - t) of the leg.
-        Returns the time the break(s) end and the travel left."""
-        for b, _, _ in sorted(brk_at.get(k, []), key=lambda x: x[2]):
-            if not 0 <= b < len(breaks_def):
+    def rest(self, pos: int, t: float, drive: float, taken: list[tuple[int, int, float]]
+             ) -> tuple[float, float]:
+        """Breaks at position ``pos`` (before the next drive): returns when they end and
+        how much of the drive is left (driving goes on while waiting for a window)."""
+        defs = self.p.vt_breaks[self.vt]
+        for b, _, _ in self.breaks.get(pos, []):
+            b = int(b)
+            if not 0 <= b < len(defs):
+                self.flag("break_unknown", detail=f"break {b}")
                 continue
-            bd = breaks_def[b]
-            st = _window_start(np.asarray(bd.time_windows, dtype=np.float64), t)
-            if st is None:
-                violations.append(f"{where}: break {b} (after {k} stops) cannot start in its "
-                                  f"windows (ready at {t:g})")
-                st = t
-            if bd.max_load is not None and (loads_before[k] > np.asarray(bd.max_load)).any():
-                violations.append(f"{where}: break {b} taken with load "
-                                  f"{loads_before[k].tolist()} above max_load "
-                                  f"{list(bd.max_load)}")
-            travel -= min(travel, st - t)
-            break_start.append((b, k, st))
-            t = st + float(bd.service)
-        return t, travel
+            begin = _first_open(np.array(defs[b].time_windows, dtype=float), t)
+            if begin is None:
+                self.flag("break_window", amount=t, detail=f"break {b} after {pos} stops")
+                begin = t
+            if defs[b].max_load is not None:
+                load = self.on_board[pos]
+                if (load > np.asarray(defs[b].max_load)).any():
+                    self.flag("break_load", detail=f"break {b} with {load.tolist()} on board")
+            drive -= min(drive, begin - t)
+            taken.append((b, pos, begin))
+            t = begin + float(defs[b].service)
+        return t, drive
 
-    for k, s in enumerate(stops):
-        t, left = take_breaks(k, t, float(dur[k]))
-        a = t + left
-        arrival[k] = a
-        st = _window_start(problem.stop_windows(int(s)), a)
-        if st is None:
-            violations.append(f"{where}: stop {int(s)} reached at {a:g}, after its last time "
-                              f"window closes ({problem.stop_windows(int(s))[-1, 1]:g})")
-            st = a
-        begin[k] = st
-        t = st + float(problem.service[s])
-    t, left = take_breaks(len(stops), t, float(dur[-1]) if end_depot >= 0 else 0.0)
-    for k in brk_at:
-        if not 0 <= k <= len(stops):
-            violations.append(f"{where}: break position {k} outside the route")
-    end = t + left
-    if end > shift_end + _EPS:
-        violations.append(f"{where}: ends at {end:g}, after the shift end {shift_end:g}")
-    distance = float(dist.sum())
-    duration = end - departure
+    def loads(self) -> list[np.ndarray]:
+        """On board when leaving each position (0: the depot, k: after k stops): every
+        delivery is loaded at the depot, a pickup rides to the end, a shipment from its
+        pickup to its delivery."""
+        p = self.p
+        picked = {int(a) for a, _ in p.shipments}
+        dropped = {int(b) for _, b in p.shipments}
+        load = sum((p.demand[s] for s in self.stops if int(s) not in picked
+                    and int(s) not in dropped), np.zeros(p.n_dims, dtype=np.int64))
+        out = [load]
+        for s in self.stops.tolist():
+            load = load + (p.demand[s] if s in picked else -p.demand[s] if s in dropped
+                           else p.pickup[s] - p.demand[s])
+            out.append(load)
+        return out
 
-    if problem.vt_max_stops[vt] >= 0 and len(stops) > problem.vt_max_stops[vt]:
-        violations.append(f"{where}: {len(stops)} stops > max_stops "
-                          f"{int(problem.vt_max_stops[vt])}")
-    if duration > problem.vt_max_duration[vt] + _EPS:
-        violations.append(f"{where}: duration {duration:g} > max_duration "
-                          f"{float(problem.vt_max_duration[vt]):g}")
-    if distance > problem.vt_max_distance[vt] + _EPS:
-        violations.append(f"{where}: distance {distance:g} > max_distance "
-                          f"{float(problem.vt_max_distance[vt]):g}")
-    cost = (float(problem.vt_fixed_cost[vt]) + float(problem.vt_cost_per_distance[vt]) * distance
-            + float(problem.vt_cost_per_time[vt]) * duration)
-    return RouteCheck(index=ri, vehicle_type=vt, stops=stops, distance=distance,
-                      duration=duration, departure=departure, end=end, cost=cost,
-                      load=delivered, max_load=max_load, service_start=begin, arrival=arrival,
-                      break_start=tuple(break_start))
+
+def _as_routes(routes: RoutingSolution | Sequence[Any]) -> list[tuple[int, np.ndarray, tuple]]:
+    if isinstance(routes, RoutingSolution):
+        return [(int(r.vehicle_type), np.asarray(r.stops, dtype=np.int64), tuple(r.breaks))
+                for r in routes.routes]
+    return [(int(item[0]), np.asarray(item[1], dtype=np.int64).ravel(),
+             tuple(item[2]) if len(item) > 2 else ()) for item in routes]
+
+
+def check_routes(problem: RoutingProblem, routes: RoutingSolution | Sequence[Any]
+                 ) -> CheckResult:
+    """Check a solution (a ``RoutingSolution``, or ``(vehicle_type, stops)`` pairs with stop
+    indices 0..n_stops-1, optionally ``(vehicle_type, stops, breaks)``). A stop on no route
+    is unassigned: its penalty is paid when optional; a mandatory one needs the solution
+    to list it with a reason."""
+    p, n = problem, problem.n_stops
+    out: list[Violation] = []
+    served_by = np.full(n, -1)
+    used = np.zeros(p.n_vehicle_types, dtype=np.int64)
+    checked: list[RouteCheck] = []
+    for i, (vt, stops, breaks) in enumerate(_as_routes(routes)):
+        if not 0 <= vt < p.n_vehicle_types:
+            out.append(Violation("vehicle_type", route=i, detail=f"type {vt} does not exist"))
+            continue
+        if ((stops < 0) | (stops >= n)).any():
+            out.append(Violation("stop_index", route=i, detail=f"indices outside 0..{n - 1}"))
+            continue
+        for s in stops.tolist():
+            if served_by[s] >= 0:
+                out.append(Violation("stop_twice", route=i, stop=s,
+                                     detail=f"also on route {served_by[s]}"))
+            served_by[s] = i
+        if len(stops):
+            used[vt] += 1
+            checked.append(_Replay(p, i, vt, stops, breaks, out).run())
+        elif breaks:
+            out.append(Violation("break_position", route=i, detail="breaks on an empty route"))
+    for vt in np.flatnonzero(used > p.vt_count):
+        out.append(Violation("fleet_size", vehicle_type=int(vt), amount=float(used[vt]),
+                             limit=float(p.vt_count[vt])))
+    _check_shipments(p, _as_routes(routes), served_by, out)
+    unassigned = np.flatnonzero(served_by < 0)
+    penalty = _check_unassigned(p, routes, served_by, unassigned, out)
+    cost = sum(r.cost for r in checked) + penalty
+    if isinstance(routes, RoutingSolution) and \
+            abs(routes.cost - cost) > TOLERANCE * max(1.0, abs(cost)):
+        out.append(Violation("cost", amount=routes.cost, detail=f"recomputed {cost!r}"))
+    return CheckResult(cost=float(cost), violations=out, routes=checked,
+                       unassigned=unassigned, penalty=penalty)
+
+
+def _check_shipments(p: RoutingProblem, routes: list[tuple[int, np.ndarray, tuple]],
+                     served_by: np.ndarray, out: list[Violation]) -> None:
+    position: dict[int, int] = {}
+    for _, stops, _ in routes:
+        for k, s in enumerate(stops.tolist()):
+            if 0 <= s < p.n_stops:
+                position[s] = k
+    for j, (a, b) in enumerate(p.shipments.tolist()):
+        ra, rb = served_by[a], served_by[b]
+        if (ra < 0) != (rb < 0) or (ra >= 0 and ra != rb):
+            out.append(Violation("shipment", stop=a, detail=f"shipment {j}: pickup on route "
+                                 f"{ra}, delivery on route {rb}"))
+        elif ra >= 0 and position[a] > position[b]:
+            out.append(Violation("shipment", route=int(ra), stop=b,
+                                 detail=f"shipment {j}: delivered before its pickup"))
+
+
+def _check_unassigned(p: RoutingProblem, routes: Any, served_by: np.ndarray,
+                      unassigned: np.ndarray, out: list[Violation]) -> float:
+    """The solution's list of unassigned stops agrees with the routes; returns the
+    penalties of the optional stops left out."""
+    reason_of: dict[int, str] = {}
+    if isinstance(routes, RoutingSolution):
+        listed, reasons = routes.unassigned.tolist(), list(routes.unassigned_reasons)
+        if reasons and len(reasons) != len(listed):
+            out.append(Violation("reason", detail=f"{len(listed)} stops, {len(reasons)} "
+                                 "reasons"))
+        for k, s in enumerate(listed):
+            if not 0 <= s < p.n_stops:
+                out.append(Violation("stop_index", stop=s, detail="listed unassigned"))
+                continue
+            if s in reason_of:
+                out.append(Violation("unassigned", stop=s, detail="listed twice"))
+            if served_by[s] >= 0:
+                out.append(Violation("unassigned", stop=s,
+                                     detail=f"listed unassigned but on route {served_by[s]}"))
+            why = reasons[k] if k < len(reasons) else ""
+            if why and why not in UNASSIGNED_REASONS:
+                out.append(Violation("reason", stop=s, detail=f"unknown reason {why!r}"))
+            reason_of[s] = why
+    penalty = 0.0
+    for s in unassigned.tolist():
+        if math.isfinite(p.penalty[s]):
+            penalty += float(p.penalty[s])
+        elif not reason_of.get(s):
+            out.append(Violation("unassigned", stop=s, detail="mandatory, not served, no "
+                                 "reason given"))
+    return penalty

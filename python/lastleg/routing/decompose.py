@@ -36,7 +36,7 @@ DEFAULT_GROUP_STOPS = 1000
 
 def can_decompose(problem: RoutingProblem) -> bool:
     """Coordinates, no VROOM-only features, and a single depot every route uses."""
-    from lastleg.routing.vroom import uses_vroom_only_features
+    from lastleg.routing.solve import uses_vroom_only_features
 
     return (problem.coords is not None and problem.metric != "matrix"
             and not uses_vroom_only_features(problem))

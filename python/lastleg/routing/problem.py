@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -101,8 +100,8 @@ class RoutingProblem:
     Locations are the depots first, then the stops: location ``d < n_depots`` is
     depot ``d``; location ``n_depots + i`` is stop ``i``. The constructor
     validates everything and names the field and row of any problem; arrays are
-    stored as read-only numpy copies. Read benchmark files with
-    :meth:`from_vrplib`.
+    stored as read-only numpy copies. Read files with ``lastleg.read_vrplib`` and
+    ``lastleg.read_vroom_json``.
     """
 
     name: str
@@ -177,7 +176,7 @@ class RoutingProblem:
         ``time_windows`` is (n, 2) or one list of (start, end) pairs per stop;
         ``penalty`` (n,) makes a stop optional at that cost (inf = mandatory).
 
-        VROOM-only extensions (``lastleg.routing.vroom.uses_vroom_only_features``):
+        VROOM-only extensions (``lastleg.routing.solve.uses_vroom_only_features``):
         ``skills`` is one collection of required skill ids per stop (a vehicle
         serves a stop only if its ``VehicleType.skills`` holds them all);
         ``pickup`` (n,) or (n, dims) is an amount collected at a stop and carried
@@ -301,29 +300,6 @@ class RoutingProblem:
             **arrays,
             **ext,
         )
-
-    @classmethod
-    def from_vrplib(cls, path: str | Path) -> RoutingProblem:
-        """Read a VRPLIB ``.vrp`` (CVRP or VRPTW) or a Solomon ``.txt`` instance."""
-        from lastleg.io.instances import read_instance
-
-        return read_instance(path)
-
-    @classmethod
-    def from_vroom_json(cls, obj_or_path: Any) -> RoutingProblem:
-        """Read VROOM's JSON input format (a dict, a JSON string or a path); see
-        ``lastleg.routing.vroom.problem_from_vroom_json``."""
-        from lastleg.routing.vroom import problem_from_vroom_json
-
-        try:
-            return problem_from_vroom_json(obj_or_path)
-        except InputError:
-            raise
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
-                UnicodeDecodeError, OSError) as exc:
-            # broken JSON text, or values of the wrong JSON type deep in the document
-            raise InputError("vroom json", f"malformed input: {type(exc).__name__}: {exc}"
-                             ) from exc
 
     @property
     def n_locations(self) -> int:

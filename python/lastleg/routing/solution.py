@@ -68,12 +68,6 @@ class RoutingSolution:
         """Routes as customer numbers in the CVRPLIB .sol convention (stop i -> i + 1)."""
         return [[int(s) + 1 for s in r.stops] for r in self.routes if len(r.stops) > 0]
 
-    def to_vroom_json(self, problem: Any) -> dict[str, Any]:
-        """This solution of ``problem`` in VROOM's output format (plus ``engine``)."""
-        from lastleg.routing.vroom import solution_to_vroom_json
-
-        return solution_to_vroom_json(problem, self)
-
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON shape (DESIGN.md §5)."""
         return {

@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
-import numpy as np
-
-from lastleg import _core
 from lastleg._validate import solve_options
 from lastleg.errors import InputError
+from lastleg.routing.engines.native import solve_native
+from lastleg.routing.engines.vroom import solve_vroom
+from lastleg.routing.params import SearchParams
 from lastleg.routing.problem import RoutingProblem
-from lastleg.routing.solution import Route, RoutingSolution
-from lastleg.routing.vroom import pick_engine, solve_vroom
+from lastleg.routing.solution import RoutingSolution
+
+#: features only the VROOM engine models (``uses_vroom_only_features``)
+VROOM_ONLY_FEATURES = ("skills", "breaks", "shipments", "pickups", "priorities")
+ENGINES = ("native", "vroom", "auto")
+
+
+def uses_vroom_only_features(problem: RoutingProblem) -> list[str]:
+    """Names of the features of ``problem`` that only the VROOM engine handles."""
+    used = {
+        "skills": any(problem.stop_skills),
+        "breaks": any(problem.vt_breaks),
+        "shipments": len(problem.shipments) > 0,
+        "pickups": bool(problem.pickup.any()),
+        "priorities": bool(problem.priority.any()),
+    }
+    return [name for name in VROOM_ONLY_FEATURES if used[name]]
+
+
+def pick_engine(problem: RoutingProblem, engine: str = "auto") -> tuple[str, str]:
+    """The engine to run and why: ``"auto"`` runs native unless the problem uses a
+    VROOM-only feature; ``"native"`` on such a problem raises an ``InputError``
+    naming the features."""
+    if engine not in ENGINES:
+        raise InputError("engine", f"unknown engine {engine!r}; expected one of {ENGINES}")
+    feats = uses_vroom_only_features(problem)
+    if engine == "auto":
+        if feats:
+            return "vroom", f"auto: the problem uses {', '.join(feats)} (VROOM-only)"
+        return "native", "auto: no VROOM-only feature"
+    if engine == "native" and feats:
+        raise InputError("engine", f"the native engine does not model {', '.join(feats)}; "
+                         "use engine='vroom' or engine='auto'")
+    return engine, f"{engine}: requested"
 
 
 def solve_routes(
@@ -22,7 +51,7 @@ def solve_routes(
     seed: int = 0,
     threads: int | None = None,
     engine: str = "auto",
-    params: dict[str, Any] | None = None,
+    params: SearchParams | None = None,
 ) -> RoutingSolution:
     """Solve a routing problem.
 
@@ -39,69 +68,24 @@ def solve_routes(
     VROOM models (skills, breaks, shipments, pickups, priorities), then VROOM;
     ``"vroom"`` always hands over to pyvroom; ``"native"`` on a VROOM-only problem
     raises an InputError naming the features. The solution's ``engine`` and
-    ``engine_reason`` say which ran and why.
-    ``params`` tunes the native search (keys of ``SearchParams``: neighbours,
-    ls_neighbours, ls_margin, avg_removed, max_string, split_rate, split_depth,
-    blink_rate, t_start, t_end, portfolio, epochs, local_search, and for models
-    without time windows ejection, swap_star, swap_star_neighbours).
+    ``engine_reason`` say which ran and why. ``params`` (a ``SearchParams``) tunes the
+    native search.
     """
     if not isinstance(problem, RoutingProblem):
         raise InputError("problem", f"expected a RoutingProblem, got {type(problem).__name__}")
+    if params is None:
+        params = SearchParams()
+    elif not isinstance(params, SearchParams):
+        raise InputError("params", f"expected a SearchParams, got {type(params).__name__}")
     chosen, why = pick_engine(problem, engine)
     time_limit, max_iterations, seed, threads = solve_options(
         time_limit, max_iterations, seed, threads)
-
     if chosen == "vroom":
-        return solve_vroom(
-            problem, time_limit=time_limit, seed=seed, threads=threads, engine_reason=why
-        )
-    out = _core.solve_routes(
-        problem,
-        math.inf if time_limit is None else float(time_limit),
-        -1 if max_iterations is None else int(max_iterations),
-        int(seed),
-        0 if threads is None else int(threads),
-        dict(params or {}),
-    )
-    return _to_solution(out, why)
+        return solve_vroom(problem, time_limit=time_limit, seed=seed, threads=threads,
+                           engine_reason=why)
+    return solve_native(problem, time_limit=time_limit, max_iterations=max_iterations,
+                        seed=seed, threads=threads, params=params, engine_reason=why)
 
 
-def _to_solution(out: dict[str, Any], engine_reason: str) -> RoutingSolution:
-    offsets = out["offsets"]
-    routes = []
-    for i in range(len(out["vehicle_type"])):
-        lo, hi = int(offsets[i]), int(offsets[i + 1])
-        routes.append(
-            Route(
-                vehicle_type=int(out["vehicle_type"][i]),
-                depot=int(out["depot"][i]),
-                stops=_readonly(out["stops"][lo:hi]),
-                arrival=_readonly(out["arrival"][lo:hi]),
-                load=_readonly(out["load"][i]),
-                distance=float(out["distance"][i]),
-                duration=float(out["duration"][i]),
-                cost=float(out["route_cost"][i]),
-                end_depot=int(out["end_depot"][i]),
-            )
-        )
-    return RoutingSolution(
-        cost=float(out["cost"]),
-        routes=tuple(routes),
-        unassigned=_readonly(out["unassigned"]),
-        unassigned_reasons=tuple(out["reasons"]),
-        runtime=float(out["runtime"]),
-        iterations=int(out["iterations"]),
-        engine="native",
-        feasible=int(out["missing"]) == 0,
-        engine_reason=engine_reason,
-        stats=dict(out["stats"]),
-    )
-
-
-def _readonly(arr: np.ndarray) -> np.ndarray:
-    view = arr.view()
-    view.flags.writeable = False
-    return view
-
-
-__all__ = ["solve_routes"]
+__all__ = ["ENGINES", "VROOM_ONLY_FEATURES", "pick_engine", "solve_routes",
+           "uses_vroom_only_features"]

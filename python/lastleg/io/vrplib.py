@@ -1,4 +1,4 @@
-"""Benchmark instance readers: VRPLIB .vrp (CVRP, VRPTW) and Solomon .txt.
+"""Benchmark instance readers: VRPLIB .vrp (CVRP, VRPTW) and Solomon .txt (``read_vrplib``).
 
 Parsing is delegated to the ``vrplib`` package (it is made for these formats
 and reads every file in the shared benchmark set); this module maps the parsed
@@ -25,7 +25,7 @@ from lastleg.errors import InputError
 from lastleg.routing.problem import RoutingProblem, VehicleType
 
 
-def read_instance(path: str | Path) -> RoutingProblem:
+def read_vrplib(path: str | Path) -> RoutingProblem:
     """Read a ``.vrp`` (VRPLIB) or ``.txt`` (Solomon) file into a RoutingProblem."""
     path = Path(path)
     if not path.is_file():

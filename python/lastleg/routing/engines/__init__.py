@@ -1,0 +1,1 @@
+"""The routing engines: native (the C++ search) and VROOM (pyvroom)."""
