@@ -60,33 +60,63 @@ assign::AssignInput read_problem(const py::handle& p) {
   return in;
 }
 
-py::dict to_dict(assign::AssignResult&& r) {
-  py::dict out;
-  out["part_line"] = move_out(std::move(r.part_line));
-  out["part_node"] = move_out(std::move(r.part_node));
-  out["part_qty"] = move_out(std::move(r.part_qty));
-  out["order_status"] = move_out(std::move(r.order_status));
-  out["order_reason"] = move_out(std::move(r.order_reason));
-  out["order_parcels"] = move_out(std::move(r.order_parcels));
-  out["order_cost"] = move_out(std::move(r.order_cost));
-  out["node_orders"] = move_out(std::move(r.node_orders));
-  out["node_units"] = move_out(std::move(r.node_units));
-  out["cost"] = r.cost;
-  out["shipping"] = r.shipping;
-  out["processing"] = r.processing;
-  out["split"] = r.split;
-  out["unserved"] = r.unserved;
-  out["lower_bound"] = r.lower_bound;
-  out["dual_iterations"] = r.dual_iterations;
-  out["moves"] = r.moves;
-  out["best_task"] = r.best_task;
-  out["runtime"] = r.runtime;
+/// What one assignment solve returns: per line part, per order and per node arrays
+/// (read-only), the cost broken down and the certificate.
+struct AssignOut {
+  py::array part_line, part_node, part_qty, order_status, order_reason, order_parcels,
+      order_cost, node_orders, node_units;
+  double cost = 0, shipping = 0, processing = 0, split = 0, unserved = 0, lower_bound = 0;
+  std::int64_t dual_iterations = 0, moves = 0, best_task = 0;
+  double runtime = 0;
+};
+
+AssignOut result_of(assign::AssignResult&& r) {
+  AssignOut out;
+  out.part_line = readonly(move_out(std::move(r.part_line)));
+  out.part_node = readonly(move_out(std::move(r.part_node)));
+  out.part_qty = readonly(move_out(std::move(r.part_qty)));
+  out.order_status = readonly(move_out(std::move(r.order_status)));
+  out.order_reason = readonly(move_out(std::move(r.order_reason)));
+  out.order_parcels = readonly(move_out(std::move(r.order_parcels)));
+  out.order_cost = readonly(move_out(std::move(r.order_cost)));
+  out.node_orders = readonly(move_out(std::move(r.node_orders)));
+  out.node_units = readonly(move_out(std::move(r.node_units)));
+  out.cost = r.cost;
+  out.shipping = r.shipping;
+  out.processing = r.processing;
+  out.split = r.split;
+  out.unserved = r.unserved;
+  out.lower_bound = r.lower_bound;
+  out.dual_iterations = r.dual_iterations;
+  out.moves = r.moves;
+  out.best_task = r.best_task;
+  out.runtime = r.runtime;
   return out;
 }
 
 }  // namespace
 
 void bind_assign(py::module_& m) {
+  py::class_<AssignOut>(m, "AssignResult", "An assignment solve's arrays, costs and bound.")
+      .def_readonly("part_line", &AssignOut::part_line)
+      .def_readonly("part_node", &AssignOut::part_node)
+      .def_readonly("part_qty", &AssignOut::part_qty)
+      .def_readonly("order_status", &AssignOut::order_status)
+      .def_readonly("order_reason", &AssignOut::order_reason)
+      .def_readonly("order_parcels", &AssignOut::order_parcels)
+      .def_readonly("order_cost", &AssignOut::order_cost)
+      .def_readonly("node_orders", &AssignOut::node_orders)
+      .def_readonly("node_units", &AssignOut::node_units)
+      .def_readonly("cost", &AssignOut::cost)
+      .def_readonly("shipping", &AssignOut::shipping)
+      .def_readonly("processing", &AssignOut::processing)
+      .def_readonly("split", &AssignOut::split)
+      .def_readonly("unserved", &AssignOut::unserved)
+      .def_readonly("lower_bound", &AssignOut::lower_bound)
+      .def_readonly("dual_iterations", &AssignOut::dual_iterations)
+      .def_readonly("moves", &AssignOut::moves)
+      .def_readonly("best_task", &AssignOut::best_task)
+      .def_readonly("runtime", &AssignOut::runtime);
   m.def(
       "assign_solve",
       [](const py::object& problem, std::optional<double> time_limit,
@@ -104,11 +134,11 @@ void bind_assign(py::module_& m) {
           options.interrupt = &stop;
           return assign::AssignSolver::solve(std::move(input), options);
         });
-        return to_dict(std::move(result));
+        return result_of(std::move(result));
       },
       py::arg("problem"), py::arg("time_limit") = py::none(), py::arg("max_iterations") = py::none(),
       py::arg("seed") = 0, py::arg("threads") = py::none(),
-      "Solves a batch assignment (arrays of an AssignmentProblem); returns a dict of arrays.");
+      "Solves a batch assignment (arrays of an AssignmentProblem).");
 }
 
 }  // namespace lastleg::bind

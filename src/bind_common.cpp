@@ -1,4 +1,5 @@
-// Bindings of the common layer: build information, the portable RNG, stop criteria.
+// Bindings of the common layer: build information and the portable RNG's sequence
+// (pinned by tests, so every platform's wheel draws the same numbers).
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -7,7 +8,6 @@
 
 #include "conversions.h"
 #include "lastleg/common/rng.h"
-#include "lastleg/common/stop_criteria.h"
 #include "lastleg/common/thread_pool.h"
 
 namespace lastleg::bind {
@@ -33,25 +33,6 @@ void bind_common(py::module_& m) {
       },
       py::arg("seed"), py::arg("task") = 0, py::arg("count") = 8, py::arg("bound") = 0,
       "The first `count` draws of the engine RNG for (seed, task); bound=0: raw 64-bit words.");
-
-  m.def(
-      "parallel_task_order",
-      [](int threads, std::size_t n_tasks) {
-        ThreadPool pool(threads);
-        std::vector<std::int64_t> out;
-        {
-          py::gil_scoped_release release;
-          out = pool.map(n_tasks, [](std::size_t t) {
-            Rng rng = Rng::for_task(7, t);
-            std::int64_t acc = 0;
-            for (int i = 0; i < 1000; ++i) acc += static_cast<std::int64_t>(rng.below(1000));
-            return acc;
-          });
-        }
-        return move_out(std::move(out));
-      },
-      py::arg("threads"), py::arg("n_tasks"),
-      "Runs n seeded tasks on a pool and returns their results in task order (pool self-test).");
 }
 
 }  // namespace lastleg::bind

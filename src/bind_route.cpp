@@ -84,94 +84,133 @@ route::Model model_from(const py::handle& p) {
                                                 p.attr("detour_factor").cast<double>(), speed));
 }
 
+/// What one native solve returns: CSR routes and their measures, as read-only arrays.
+struct RouteResult {
+  double cost = 0;
+  Count missing = 0;
+  Count iterations = 0;
+  double runtime = 0;
+  double construction_time = 0, construction_cost = 0;
+  Count construction_missing = 0;
+  py::array vehicle_type, depot, end_depot, offsets, stops, arrival, load, distance, duration,
+      route_cost, unassigned;
+  std::vector<std::string> reasons;
+};
+
+RouteResult result_of(const route::Model& model, const route::SolveResult& r) {
+  const route::Solution& s = r.solution;
+  const int nd = model.n_dims();
+  std::vector<std::int64_t> vtype, depot, end_depot, offsets{0}, stops, load;
+  std::vector<double> arrival, dist, dur, cost;
+  for (const route::Route& rt : s.routes) {
+    if (rt.empty()) continue;
+    const route::VehicleType& t = model.type(rt.type);
+    vtype.push_back(rt.type);
+    depot.push_back(t.start_depot);
+    end_depot.push_back(t.end_depot);
+    stops.insert(stops.end(), rt.stops.begin(), rt.stops.end());
+    arrival.insert(arrival.end(), rt.start.begin(), rt.start.end());
+    offsets.push_back(static_cast<std::int64_t>(stops.size()));
+    for (int q = 0; q < nd; ++q) load.push_back(rt.load[static_cast<std::size_t>(q)]);
+    dist.push_back(rt.distance);
+    dur.push_back(rt.duration);
+    cost.push_back(rt.cost);
+  }
+  std::vector<std::int64_t> unassigned(s.unassigned.begin(), s.unassigned.end());
+  std::sort(unassigned.begin(), unassigned.end());
+  RouteResult out;
+  for (auto u : unassigned) out.reasons.push_back(route::unassigned_reason(model, static_cast<Index>(u)));
+  const auto n_routes = static_cast<py::ssize_t>(vtype.size());
+  out.cost = s.objective().cost;
+  out.missing = s.missing;
+  out.iterations = r.iterations;
+  out.runtime = r.runtime;
+  out.construction_time = r.construction_time;
+  out.construction_cost = r.construction_cost;
+  out.construction_missing = r.construction_missing;
+  out.vehicle_type = readonly(move_out(std::move(vtype)));
+  out.depot = readonly(move_out(std::move(depot)));
+  out.end_depot = readonly(move_out(std::move(end_depot)));
+  out.offsets = readonly(move_out(std::move(offsets)));
+  out.stops = readonly(move_out(std::move(stops)));
+  out.arrival = readonly(move_out(std::move(arrival)));
+  out.load = readonly(move_out(std::move(load), {n_routes, static_cast<py::ssize_t>(nd)}));
+  out.distance = readonly(move_out(std::move(dist)));
+  out.duration = readonly(move_out(std::move(dur)));
+  out.route_cost = readonly(move_out(std::move(cost)));
+  out.unassigned = readonly(move_out(std::move(unassigned)));
+  return out;
+}
+
+void bind_params(py::module_& m) {
+  using P = route::SearchParams;
+  py::class_<P>(m, "SearchParams", "The native search's parameters (lastleg.SearchParams sets them).")
+      .def(py::init<>())
+      .def_readwrite("neighbours", &P::neighbours)
+      .def_readwrite("ls_neighbours", &P::ls_neighbours)
+      .def_readwrite("ls_margin", &P::ls_margin)
+      .def_readwrite("avg_removed", &P::avg_removed)
+      .def_readwrite("max_string", &P::max_string)
+      .def_readwrite("split_rate", &P::split_rate)
+      .def_readwrite("split_depth", &P::split_depth)
+      .def_readwrite("blink_rate", &P::blink_rate)
+      .def_readwrite("t_start", &P::t_start)
+      .def_readwrite("t_end", &P::t_end)
+      .def_readwrite("portfolio", &P::portfolio)
+      .def_readwrite("epochs", &P::epochs)
+      .def_readwrite("local_search", &P::local_search)
+      .def_readwrite("ejection", &P::ejection)
+      .def_readwrite("swap_star", &P::swap_star)
+      .def_readwrite("swap_star_neighbours", &P::swap_star_neighbours);
+}
+
+void bind_result(py::module_& m) {
+  py::class_<RouteResult>(m, "RouteResult", "A native solve: CSR routes (offsets into stops).")
+      .def_readonly("cost", &RouteResult::cost)
+      .def_readonly("missing", &RouteResult::missing)
+      .def_readonly("iterations", &RouteResult::iterations)
+      .def_readonly("runtime", &RouteResult::runtime)
+      .def_readonly("construction_time", &RouteResult::construction_time)
+      .def_readonly("construction_cost", &RouteResult::construction_cost)
+      .def_readonly("construction_missing", &RouteResult::construction_missing)
+      .def_readonly("vehicle_type", &RouteResult::vehicle_type)
+      .def_readonly("depot", &RouteResult::depot)
+      .def_readonly("end_depot", &RouteResult::end_depot)
+      .def_readonly("offsets", &RouteResult::offsets)
+      .def_readonly("stops", &RouteResult::stops)
+      .def_readonly("arrival", &RouteResult::arrival)
+      .def_readonly("load", &RouteResult::load)
+      .def_readonly("distance", &RouteResult::distance)
+      .def_readonly("duration", &RouteResult::duration)
+      .def_readonly("route_cost", &RouteResult::route_cost)
+      .def_readonly("unassigned", &RouteResult::unassigned)
+      .def_readonly("reasons", &RouteResult::reasons);
+}
+
 }  // namespace
 
 void bind_route(py::module_& m) {
+  bind_params(m);
+  bind_result(m);
   m.def(
       "solve_routes",
       [](const py::object& problem, double time_limit, Count max_iterations, std::uint64_t seed, int threads,
-         const py::dict& params) {
+         const route::SearchParams& params) {
         const route::Model model = model_from(problem);
         route::SolveOptions o;
         o.time_limit = time_limit;
         o.max_iterations = max_iterations;
         o.seed = seed;
         o.threads = threads;
-        auto& sp = o.params;
-        for (auto item : params) {
-          const std::string key = item.first.cast<std::string>();
-          const py::handle val = item.second;
-          if (key == "neighbours") sp.neighbours = val.cast<int>();
-          else if (key == "ls_neighbours") sp.ls_neighbours = val.cast<int>();
-          else if (key == "avg_removed") sp.avg_removed = val.cast<double>();
-          else if (key == "max_string") sp.max_string = val.cast<int>();
-          else if (key == "blink_rate") sp.blink_rate = val.cast<double>();
-          else if (key == "t_start") sp.t_start = val.cast<double>();
-          else if (key == "t_end") sp.t_end = val.cast<double>();
-          else if (key == "portfolio") sp.portfolio = val.cast<int>();
-          else if (key == "epochs") sp.epochs = val.cast<int>();
-          else if (key == "local_search") sp.local_search = val.cast<bool>();
-          else if (key == "split_rate") sp.split_rate = val.cast<double>();
-          else if (key == "split_depth") sp.split_depth = val.cast<double>();
-          else if (key == "ejection") sp.ejection = val.cast<bool>();
-          else if (key == "swap_star") sp.swap_star = val.cast<bool>();
-          else if (key == "swap_star_neighbours") sp.swap_star_neighbours = val.cast<int>();
-          else if (key == "ls_margin") sp.ls_margin = val.cast<double>();
-          else throw py::value_error("params: unknown key '" + key + "'");
-        }
+        o.params = params;
         route::SolveResult r = run_interruptible([&](const std::atomic<bool>& stop) {
           return route::solve(model, o, &stop);
         });
-        const route::Solution& s = r.solution;
-        const int nd = model.n_dims();
-        std::vector<std::int64_t> vtype, depot, end_depot, offsets{0}, stops, load;
-        std::vector<double> arrival, dist, dur, cost;
-        for (const route::Route& rt : s.routes) {
-          if (rt.empty()) continue;
-          const route::VehicleType& t = model.type(rt.type);
-          vtype.push_back(rt.type);
-          depot.push_back(t.start_depot);
-          end_depot.push_back(t.end_depot);
-          stops.insert(stops.end(), rt.stops.begin(), rt.stops.end());
-          arrival.insert(arrival.end(), rt.start.begin(), rt.start.end());
-          offsets.push_back(static_cast<std::int64_t>(stops.size()));
-          for (int q = 0; q < nd; ++q) load.push_back(rt.load[static_cast<std::size_t>(q)]);
-          dist.push_back(rt.distance);
-          dur.push_back(rt.duration);
-          cost.push_back(rt.cost);
-        }
-        std::vector<std::int64_t> unassigned(s.unassigned.begin(), s.unassigned.end());
-        std::sort(unassigned.begin(), unassigned.end());
-        py::list reasons;
-        for (auto u : unassigned) reasons.append(route::unassigned_reason(model, static_cast<Index>(u)));
-        const auto n_routes = static_cast<py::ssize_t>(vtype.size());
-        py::dict out;
-        out["cost"] = s.objective().cost;
-        out["missing"] = s.missing;
-        out["iterations"] = r.iterations;
-        out["runtime"] = r.runtime;
-        py::dict stats;
-        stats["construction_time"] = r.construction_time;
-        stats["construction_cost"] = r.construction_cost;
-        stats["construction_missing"] = r.construction_missing;
-        out["stats"] = stats;
-        out["vehicle_type"] = move_out(std::move(vtype));
-        out["depot"] = move_out(std::move(depot));
-        out["end_depot"] = move_out(std::move(end_depot));
-        out["offsets"] = move_out(std::move(offsets));
-        out["stops"] = move_out(std::move(stops));
-        out["arrival"] = move_out(std::move(arrival));
-        out["load"] = move_out(std::move(load), {n_routes, static_cast<py::ssize_t>(nd)});
-        out["distance"] = move_out(std::move(dist));
-        out["duration"] = move_out(std::move(dur));
-        out["route_cost"] = move_out(std::move(cost));
-        out["unassigned"] = move_out(std::move(unassigned));
-        out["reasons"] = reasons;
-        return out;
+        return result_of(model, r);
       },
       py::arg("problem"), py::arg("time_limit"), py::arg("max_iterations"), py::arg("seed"),
-      py::arg("threads"), py::arg("params") = py::dict(),
-      "Solve a RoutingProblem with the native engine; returns CSR routes as numpy arrays.");
+      py::arg("threads"), py::arg("params"),
+      "Solve a RoutingProblem with the native engine.");
 }
 
 }  // namespace lastleg::bind

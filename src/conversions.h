@@ -45,4 +45,11 @@ py::array_t<T> move_out(std::vector<T>&& values, std::vector<py::ssize_t> shape 
   return py::array_t<T>(shape, owned->data(), owner);
 }
 
+/// The same array marked read-only: results are views the caller must not change.
+template <class T>
+py::array_t<T> readonly(py::array_t<T> arr) {
+  arr.attr("setflags")(py::arg("write") = false);
+  return arr;
+}
+
 }  // namespace lastleg::bind
