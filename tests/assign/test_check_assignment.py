@@ -73,40 +73,54 @@ def test_interfaces_agree() -> None:
 @pytest.mark.parametrize(
     ("policy", "rows", "expected"),
     [
-        ({"allow_partial": True}, [(1, W, 1), (4, W, 1)], "node W SKU B: 2 units shipped, 1 avail"),
-        ({"allow_partial": True}, [(0, S, 2)], "node S SKU A: 2 units shipped, 1 available"),
-        ({"allow_partial": True}, [(1, S, 1)], "node S SKU B: 1 units shipped, no inventory row"),
-        ({"allow_partial": True}, [(0, S, 1), (2, S, 1)], "node S: 2 parcels, capacity_orders 1"),
-        (
-            {"allow_partial": True},
-            [(0, W, 2), (1, W, 1), (3, W, 1)],
-            "node W: 4 units, capacity_units 3",
-        ),
-        ({}, [(2, W, 1)], "order O2: node W does not offer service level 'same_day'"),
-        ({"allow_partial": True}, [(3, S, 1)], "order O3: node S is 14.455 km away, beyond max_km"),
-        ({"max_parcels": 1}, [(0, S, 1), (0, W, 1), (1, W, 1)], "order O1: 2 parcels, max_parcels"),
-        ({}, [(0, W, 2)], "order O1: partly shipped (2 of 3 units) but allow_partial is false"),
-        ({"allow_partial": True}, [(2, S, 2)], "order O2 line 2 (SKU C): 2 units shipped, 1 ord"),
-        ({}, [(99, W, 1)], "part 0: unknown line index 99"),
-        ({}, [(0, 7, 2)], "part 0: unknown node index 7"),
-        ({}, [(0, "X", 2)], "part 0: unknown node id 'X'"),
-        ({}, [(2, S, -1)], "part 0: negative quantity -1"),
-        ({}, [(2, S, 0.5)], "part 0: quantity 0.5 is not an integer"),
+        ({"allow_partial": True}, [(1, W, 1), (4, W, 1)],
+         {"kind": "stock", "node": "W", "sku": "B", "amount": 2, "limit": 1}),
+        ({"allow_partial": True}, [(0, S, 2)],
+         {"kind": "stock", "node": "S", "sku": "A", "amount": 2, "limit": 1}),
+        ({"allow_partial": True}, [(1, S, 1)],
+         {"kind": "stock", "node": "S", "sku": "B", "limit": 0, "detail": "no inventory row"}),
+        ({"allow_partial": True}, [(0, S, 1), (2, S, 1)],
+         {"kind": "capacity_orders", "node": "S", "amount": 2, "limit": 1}),
+        ({"allow_partial": True}, [(0, W, 2), (1, W, 1), (3, W, 1)],
+         {"kind": "capacity_units", "node": "W", "amount": 4, "limit": 3}),
+        ({}, [(2, W, 1)], {"kind": "level", "order": "O2", "node": "W"}),
+        ({"allow_partial": True}, [(3, S, 1)],
+         {"kind": "reach", "order": "O3", "node": "S", "limit": 5}),
+        ({"max_parcels": 1}, [(0, S, 1), (0, W, 1), (1, W, 1)],
+         {"kind": "max_parcels", "order": "O1", "amount": 2, "limit": 1}),
+        ({}, [(0, W, 2)], {"kind": "partial", "order": "O1", "amount": 2}),
+        ({"allow_partial": True}, [(2, S, 2)],
+         {"kind": "over_shipped", "order": "O2", "line": 2, "sku": "C", "amount": 2,
+          "limit": 1}),
+        ({}, [(99, W, 1)], {"kind": "part", "part": 0, "detail": "unknown line index 99"}),
+        ({}, [(0, 7, 2)], {"kind": "part", "part": 0, "detail": "unknown node 7"}),
+        ({}, [(0, "X", 2)], {"kind": "part", "part": 0, "detail": "unknown node 'X'"}),
+        ({}, [(2, S, -1)], {"kind": "part", "part": 0, "amount": -1}),
+        ({}, [(2, S, 0.5)], {"kind": "part", "part": 0, "amount": 0.5}),
     ],
 )
 def test_each_violation_is_reported(
-    policy: dict[str, object], rows: list[tuple[int, object, float]], expected: str
+    policy: dict[str, object], rows: list[tuple[int, object, float]], expected: dict
 ) -> None:
+    """Each planted break comes back as a record naming where it is and by how much."""
     res = check_assignment(tiny(**policy), parts(*rows))
     assert not res.ok
-    assert any(expected in v for v in res.violations), res.violations
+    assert any(all(getattr(v, k) == want for k, want in expected.items())
+               for v in res.violations), res.violations
+
+
+def test_reach_names_the_distance() -> None:
+    res = check_assignment(tiny(allow_partial=True), parts((3, S, 1)))
+    (v,) = [v for v in res.violations if v.kind == "reach"]
+    assert v.amount == pytest.approx(14.455, abs=1e-3)
+    assert v.message.startswith("order O3 node S: reach 14.455")
 
 
 def test_allowed_nodes_are_enforced() -> None:
     tables = tiny_tables()
     tables["orders"]["allowed_nodes"] = ["S", "", ""]
     res = check_assignment(AssignmentProblem(**tables), parts((0, W, 2), (1, W, 1)))
-    assert res.violations == ["order O1: node W is not in its allowed_nodes"]
+    assert [(v.kind, v.order, v.node) for v in res.violations] == [("allowed", "O1", "W")]
 
 
 def test_partial_allowed_pays_pro_rata() -> None:
