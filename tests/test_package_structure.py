@@ -23,7 +23,8 @@ def module_name(path: Path) -> str:
 
 
 def modules() -> dict[str, Path]:
-    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+    """Every module: the .py files, and the compiled extensions by their .pyi stubs."""
+    return {module_name(p): p for p in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.glob("*.pyi")])}
 
 
 def is_package(name: str, mods: dict[str, Path]) -> bool:
@@ -55,12 +56,14 @@ def imported(name: str, path: Path, mods: dict[str, Path]) -> set[str]:
 
 def graph() -> dict[str, set[str]]:
     """Import edges, without edges to the importer's own ancestor packages (Python has
-    run those before the importer, so they cannot close a loop)."""
+    run those before the importer, so they cannot close a loop), except the package face
+    ``lastleg``: importing names from it is always an edge."""
     mods = modules()
     edges = {}
     for name, path in mods.items():
-        ancestors = {".".join(name.split(".")[:k]) for k in range(1, name.count(".") + 1)}
-        edges[name] = imported(name, path, mods) - ancestors - {name}
+        ancestors = {".".join(name.split(".")[:k]) for k in range(2, name.count(".") + 1)}
+        deps = set() if path.suffix == ".pyi" else imported(name, path, mods)
+        edges[name] = deps - ancestors - {name}
     return edges
 
 

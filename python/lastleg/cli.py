@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import lastleg
+from lastleg import _core
 from lastleg.errors import DataWarning, InputError
 from lastleg.io.outputs import OutputFolder
 from lastleg.io.writers import stage_table
@@ -93,11 +93,12 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _assign(args: argparse.Namespace) -> int:
+    from lastleg.assignment.problem import AssignmentProblem
     from lastleg.assignment.solve import assign
 
     out = OutputFolder(args.out if args.out else Path(args.dir) / "assignment",
                        inputs=[args.dir])
-    problem = lastleg.AssignmentProblem.from_dir(args.dir)
+    problem = AssignmentProblem.from_dir(args.dir)
     result = assign(problem, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
     summary = result.summary()
 
@@ -158,8 +159,10 @@ def _route(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lastleg", description=lastleg.__doc__)
-    parser.add_argument("--version", action="version", version=lastleg.__version__)
+    parser = argparse.ArgumentParser(
+        prog="lastleg", description="last-mile fulfillment optimisation: assign a day's orders "
+        "to nodes and route each node's vans")
+    parser.add_argument("--version", action="version", version=_core.build_info()["version"])
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="plan the built-in seeded scenario (~10k orders)")
     demo.add_argument("--orders", type=int, default=10_000)

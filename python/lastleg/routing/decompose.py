@@ -20,13 +20,15 @@ import math
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
+from lastleg import _core
 from lastleg.errors import InputError
+from lastleg.routing.params import SearchParams
 from lastleg.routing.problem import RoutingProblem
 from lastleg.routing.solution import Route, RoutingSolution
+from lastleg.routing.solve import solve_routes, uses_vroom_only_features
 
 #: below this many stops ``solve_routes`` alone is used
 DEFAULT_MIN_STOPS = 50_000
@@ -36,8 +38,6 @@ DEFAULT_GROUP_STOPS = 1000
 
 def can_decompose(problem: RoutingProblem) -> bool:
     """Coordinates, no VROOM-only features, and a single depot every route uses."""
-    from lastleg.routing.solve import uses_vroom_only_features
-
     return (problem.coords is not None and problem.metric != "matrix"
             and not uses_vroom_only_features(problem))
 
@@ -117,6 +117,34 @@ def _remap(route: Route, stops: np.ndarray) -> Route:
     return replace(route, stops=stops[route.stops])
 
 
+def _split(problem: RoutingProblem, routes: list[Route], rnd: int, group_stops: int
+           ) -> list[tuple[list[int], np.ndarray, RoutingProblem]]:
+    """This round's sub-problems: (route indices, their stops, the sub-problem)."""
+    angle0 = (rnd * 0.61803398875 % 1.0) * 2 * math.pi
+    out = []
+    for members in _groups(problem, routes, angle0, group_stops):
+        stops = np.concatenate([routes[i].stops for i in members]).astype(np.int64)
+        counts = np.bincount([routes[i].vehicle_type for i in members],
+                             minlength=problem.n_vehicle_types)
+        out.append((members, stops, subproblem(problem, stops, counts)))
+    return out
+
+
+def _merge(routes: list[Route], members: list[int], stops: np.ndarray,
+           answer: RoutingSolution) -> bool:
+    """Take a sub-problem's answer when it is cheaper and serves every stop; the group's
+    vehicles are reused slot by slot and spare slots become empty."""
+    old = sum(routes[i].cost for i in members)
+    if len(answer.unassigned) or not answer.cost < old - 1e-9 * max(1.0, abs(old)):
+        return False
+    new = [_remap(r, stops) for r in answer.routes if len(r.stops) > 0]
+    for slot, i in enumerate(members):
+        routes[i] = new[slot] if slot < len(new) else replace(
+            routes[i], stops=np.zeros(0, np.int64), arrival=np.zeros(0),
+            load=np.zeros_like(routes[i].load), distance=0.0, duration=0.0, cost=0.0)
+    return True
+
+
 def solve_decomposed(
     problem: RoutingProblem,
     *,
@@ -128,102 +156,70 @@ def solve_decomposed(
     group_stops: int = DEFAULT_GROUP_STOPS,
     initial: RoutingSolution | None = None,
     initial_iterations: int = 0,
-    params: dict[str, Any] | None = None,
+    params: SearchParams | None = None,
 ) -> RoutingSolution:
-    """Solve a large problem by route-based decomposition (see the module doc).
+    """Solve a very large problem (50k+ stops) by route-based decomposition (see the
+    module doc).
 
     The first solution is the engine's construction and local search on the whole
     problem (``initial_iterations`` more search steps, or ``initial`` given). With
-    ``time_limit`` the rounds then run until it is spent (``rounds`` caps them). Without it every sub-problem runs
-    ``max_iterations`` iterations (default: 100 per stop) and ``rounds`` (default 4)
-    rounds run; the answer then depends on ``seed`` only, never on ``threads``.
+    ``time_limit`` the rounds then run until it is spent (``rounds`` caps them). Without
+    it every sub-problem runs ``max_iterations`` iterations (default: 100 per stop) and
+    ``rounds`` (default 4) rounds run; the answer then depends on ``seed`` only, never
+    on ``threads``.
     """
-    from lastleg import build_info
-    from lastleg.routing.solve import solve_routes
-
     if not can_decompose(problem):
         raise InputError("problem", "decomposition needs coordinates and no VROOM-only features")
     if group_stops < 2:
         raise InputError("group_stops", f"must be >= 2, got {group_stops}")
-    if threads is None:
-        threads = int(build_info()["hardware_threads"])
+    threads = threads or int(_core.build_info()["hardware_threads"])
     start = time.perf_counter()
     deadline = None if time_limit is None else start + time_limit
-    if rounds is None:
-        rounds = 1_000_000 if time_limit is not None else 4
-
-    if initial is None:
-        # construction + local search on the whole problem (kNN lists, no matrix),
-        # plus ``initial_iterations`` ruin-and-recreate steps
+    rounds = rounds if rounds is not None else (1_000_000 if time_limit is not None else 4)
+    if initial is None:  # construction + local search on the whole problem (no matrix)
         initial = solve_routes(problem, max_iterations=initial_iterations, seed=seed,
                                threads=threads, engine="native", params=params)
     first_time = time.perf_counter() - start
     routes = list(initial.routes)
-    total_iterations = initial.iterations
-    n_sub = 0
-    improved_groups = 0
-    done_rounds = 0
+    stats = {"iterations": initial.iterations, "subproblems": 0, "improved": 0, "rounds": 0}
     for rnd in range(rounds):
         if deadline is not None and time.perf_counter() >= deadline - 0.05:
             break
-        angle0 = (rnd * 0.61803398875 % 1.0) * 2 * math.pi
-        groups = _groups(problem, routes, angle0, group_stops)
-        if not groups:
+        subs = _split(problem, routes, rnd, group_stops)
+        if not subs:
             break
-        subs = []
-        for g, members in enumerate(groups):
-            stops = np.concatenate([routes[i].stops for i in members]).astype(np.int64)
-            counts = np.bincount([routes[i].vehicle_type for i in members],
-                                 minlength=problem.n_vehicle_types)
-            subs.append((g, members, stops, subproblem(problem, stops, counts)))
-        if deadline is not None:
-            # every group gets the same wall-clock slice; groups run threads at a time
-            waves = math.ceil(len(subs) / max(1, threads))
-            budget = max(0.05, (deadline - time.perf_counter()) / max(1, waves))
-            per_round = min(budget, max(1.0, 0.25 * (time_limit or 0.0) / max(1, waves)))
-        else:
-            per_round = None
+        budget = None
+        if deadline is not None:  # every group the same slice; groups run threads at a time
+            waves = max(1, math.ceil(len(subs) / threads))
+            budget = min(max(0.05, (deadline - time.perf_counter()) / waves),
+                         max(1.0, 0.25 * (time_limit or 0.0) / waves))
 
-        def solve_one(item: tuple[int, list[int], np.ndarray, RoutingProblem],
-                      per_round: float | None = per_round, rnd: int = rnd) -> RoutingSolution:
-            g, _members, _stops, sub = item
-            sub_iters = (max_iterations if max_iterations is not None
-                         else (None if per_round is not None else 100 * sub.n_stops))
-            return solve_routes(sub, time_limit=per_round, max_iterations=sub_iters,
+        def solve_one(g: int, budget: float | None = budget, rnd: int = rnd,
+                      subs: list = subs) -> RoutingSolution:
+            sub = subs[g][2]
+            iters = max_iterations if max_iterations is not None else (
+                None if budget is not None else 100 * sub.n_stops)
+            return solve_routes(sub, time_limit=budget, max_iterations=iters,
                                 seed=seed * 1_000_003 + rnd * 10_007 + g, threads=1,
                                 engine="native", params=params)
 
-        with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-            answers = list(pool.map(solve_one, subs))
-        for (_g, members, stops, _sub), ans in zip(subs, answers):
-            n_sub += 1
-            total_iterations += ans.iterations
-            old = sum(routes[i].cost for i in members)
-            if len(ans.unassigned) or not ans.cost < old - 1e-9 * max(1.0, abs(old)):
-                continue
-            improved_groups += 1
-            new = [_remap(r, stops) for r in ans.routes if len(r.stops) > 0]
-            # the group's vehicles are reused slot by slot; spare slots become empty
-            for slot, i in enumerate(members):
-                routes[i] = new[slot] if slot < len(new) else replace(
-                    routes[i], stops=np.zeros(0, np.int64), arrival=np.zeros(0),
-                    load=np.zeros_like(routes[i].load), distance=0.0, duration=0.0, cost=0.0)
-        done_rounds += 1
-
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            answers = list(pool.map(solve_one, range(len(subs))))
+        for (members, stops, _), ans in zip(subs, answers):
+            stats["subproblems"] += 1
+            stats["iterations"] += ans.iterations
+            stats["improved"] += _merge(routes, members, stops, ans)
+        stats["rounds"] += 1
     penalty = float(problem.penalty[initial.unassigned].sum()) if len(initial.unassigned) else 0.0
-    penalty = penalty if math.isfinite(penalty) else 0.0
     kept = tuple(r for r in routes if len(r.stops) > 0)
-    stats = dict(initial.stats)
-    stats.update(first_solution_time=first_time, decomposition_rounds=done_rounds, subproblems=n_sub,
-                 subproblems_improved=improved_groups, initial_cost=initial.cost)
-    return replace(
-        initial,
-        cost=float(sum(r.cost for r in kept)) + penalty,
-        routes=kept,
-        runtime=time.perf_counter() - start,
-        iterations=total_iterations,
-        stats=stats,
-    )
+    return replace(initial, cost=float(sum(r.cost for r in kept))
+                   + (penalty if math.isfinite(penalty) else 0.0), routes=kept,
+                   runtime=time.perf_counter() - start, iterations=stats["iterations"],
+                   stats={**initial.stats, "first_solution_time": first_time,
+                          "decomposition_rounds": stats["rounds"],
+                          "subproblems": stats["subproblems"],
+                          "subproblems_improved": stats["improved"],
+                          "initial_cost": initial.cost})
 
 
 __all__ = ["can_decompose", "solve_decomposed", "subproblem"]

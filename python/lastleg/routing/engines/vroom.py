@@ -34,183 +34,19 @@ import math
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 
 from lastleg.errors import InputError
+from lastleg.routing.engines.vroom_input import VroomModel, build_vroom_input, input_error
 from lastleg.routing.problem import RoutingProblem
-from lastleg.routing.scaling import Scale
 from lastleg.routing.schedule import Breaks, schedule_route
 from lastleg.routing.solution import UNASSIGNED_REASONS, Route, RoutingSolution
 from lastleg.routing.violations import KINDS
 
 BreakTaken = tuple[int, int, float]
-
-
-@dataclass
-class VroomModel:
-    """What ``build_vroom_input`` made: the pyvroom input and the maps back."""
-
-    input: Any
-    vehicle_type_of: dict[int, int]  # VROOM vehicle id -> vehicle type
-    stop_of: dict[tuple[str, int], int]  # (job|pickup|delivery, VROOM id) -> stop index
-    time: Scale
-    distance: Scale
-    cost: Scale
-    profiles: list[str]
-
-
-def _unique_ids(ids: np.ndarray) -> bool:
-    return len(np.unique(ids)) == len(ids)
-
-
-def _vroom_input_exception() -> type[Exception]:
-    from vroom._vroom import VroomInputException
-
-    return VroomInputException
-
-
-def build_vroom_input(problem: RoutingProblem) -> VroomModel:
-    """One pyvroom ``Input`` for the problem (see the module docstring for scales)."""
-    import vroom
-
-    nd, n = problem.n_depots, problem.n_stops
-    dist, dur = problem.travel.matrix(problem.points)
-    times: list[Any] = [problem.service, problem.time_windows, problem.vt_shift,
-                        problem.vt_max_duration]
-    speeds = sorted({float(x) for x in problem.vt_speed_factor})
-    for sf in speeds:
-        times.append(dur / sf)
-    for brks in problem.vt_breaks:
-        for b in brks:
-            times += [np.asarray(list(b.time_windows), dtype=np.float64), b.service]
-    ts = Scale.of(times)
-    if (problem.vt_shift[:, 0] < 0).any() or (problem.time_windows[:, 0] < 0).any():
-        raise InputError("time_windows", "VROOM needs non-negative times")
-    ds = Scale.of([dist, problem.vt_max_distance])
-
-    # one profile per distinct (speed factor, cost per distance, cost per time)
-    keys = [(float(problem.vt_speed_factor[k]), float(problem.vt_cost_per_distance[k]),
-             float(problem.vt_cost_per_time[k])) for k in range(problem.n_vehicle_types)]
-    distinct = sorted(set(keys))
-    costs = {key: key[1] * dist + key[2] * dur / key[0] for key in distinct}
-    cs = Scale(Scale.of([*costs.values(), problem.vt_fixed_cost]).factor, True)
-
-    inp = vroom.Input()
-    profiles = []
-    dist_i = ds.array(dist)
-    for pi, key in enumerate(distinct):
-        name = f"p{pi}"
-        profiles.append(name)
-        inp.set_durations_matrix(name, ts.array(dur / key[0], "up"))
-        inp.set_distances_matrix(name, dist_i)
-        inp.set_costs_matrix(name, cs.array(costs[key]))
-
-    # vehicles
-    names = problem.vehicle_type_names
-    use_names = (all(c == 1 for c in problem.vt_count) and all(x.isdigit() for x in names)
-                 and len(set(names)) == len(names))
-    vehicle_type_of: dict[int, int] = {}
-    vehicles = []
-    vid = 0
-    for k in range(problem.n_vehicle_types):
-        shift = problem.vt_shift[k]
-        tw = vroom.TimeWindow(ts.one(shift[0], "up"), ts.one(shift[1], "down"))
-        brks = [
-            vroom.Break(
-                j,
-                time_windows=[vroom.TimeWindow(ts.one(a, "up"), ts.one(b_, "down"))
-                              for a, b_ in b.time_windows],
-                service=ts.one(b.service, "up"),
-                description=b.description,
-                max_load=None if b.max_load is None else [int(x) for x in b.max_load],
-            )
-            for j, b in enumerate(problem.vt_breaks[k])
-        ]
-        extra: dict[str, Any] = {}
-        if problem.vt_max_stops[k] >= 0:
-            extra["max_tasks"] = int(problem.vt_max_stops[k])
-        if math.isfinite(problem.vt_max_duration[k]):
-            extra["max_travel_time"] = ts.one(problem.vt_max_duration[k], "down")
-        if math.isfinite(problem.vt_max_distance[k]):
-            extra["max_distance"] = ds.one(problem.vt_max_distance[k], "down")
-        end = int(problem.vt_end_depot[k])
-        for _ in range(int(problem.vt_count[k])):
-            this = int(names[k]) if use_names else vid
-            vehicles.append(vroom.Vehicle(
-                this, start=int(problem.vt_start_depot[k]), end=None if end < 0 else end,
-                profile=profiles[distinct.index(keys[k])],
-                capacity=[int(x) for x in problem.vt_capacity[k]],
-                skills=set(problem.vt_skills[k]), time_window=tw, breaks=brks,
-                costs=vroom.VehicleCosts(fixed=cs.one(problem.vt_fixed_cost[k])),
-                **extra,
-            ))
-            vehicle_type_of[this] = k
-            vid += 1
-    if vehicles:
-        inp.add_vehicle(vehicles)
-
-    # priorities (see module docstring)
-    if problem.priority.any():
-        prio = problem.priority.astype(np.int64)
-    elif np.isfinite(problem.penalty).any():
-        finite = np.isfinite(problem.penalty)
-        top = float(problem.penalty[finite].max()) or 1.0
-        prio = np.where(finite, np.clip(np.round(99 * np.where(finite, problem.penalty, 0)
-                                                  / top), 0, 99), 100).astype(np.int64)
-    else:
-        prio = np.zeros(n, dtype=np.int64)
-
-    # jobs and shipments
-    in_ship = np.zeros(n, dtype=bool)
-    if len(problem.shipments):
-        in_ship[problem.shipments.ravel()] = True
-    ids = problem.stop_ids
-    single = np.flatnonzero(~in_ship)
-    if not _unique_ids(ids[single]) or not _unique_ids(ids[problem.shipments[:, 0]]) or \
-            not _unique_ids(ids[problem.shipments[:, 1]]):
-        ids = np.arange(n, dtype=np.int64)
-    svc = ts.array(problem.service, "up")
-
-    def windows(s: int) -> list[Any]:
-        w = problem.stop_windows(s)
-        return [vroom.TimeWindow(ts.one(a, "up"), ts.one(b, "down")) for a, b in w]
-
-    stop_of: dict[tuple[str, int], int] = {}
-    jobs: list[Any] = []
-    for s in single:
-        s = int(s)
-        jobs.append(vroom.Job(
-            int(ids[s]), location=nd + s, default_service=int(svc[s]),
-            delivery=[int(x) for x in problem.demand[s]],
-            pickup=[int(x) for x in problem.pickup[s]],
-            skills=set(problem.stop_skills[s]), priority=int(prio[s]),
-            time_windows=windows(s),
-        ))
-        stop_of[("job", int(ids[s]))] = s
-    for p, d in problem.shipments:
-        p, d = int(p), int(d)
-        jobs.append(vroom.Shipment(
-            vroom.ShipmentStep(int(ids[p]), location=nd + p, default_service=int(svc[p]),
-                               time_windows=windows(p)),
-            vroom.ShipmentStep(int(ids[d]), location=nd + d, default_service=int(svc[d]),
-                               time_windows=windows(d)),
-            amount=vroom.Amount([int(x) for x in problem.demand[p]]),
-            skills=set(problem.stop_skills[p] | problem.stop_skills[d]),
-            priority=int(max(prio[p], prio[d])),
-        ))
-        stop_of[("pickup", int(ids[p]))] = p
-        stop_of[("delivery", int(ids[d]))] = d
-    if jobs:
-        inp.add_job(jobs)
-    return VroomModel(inp, vehicle_type_of, stop_of, ts, ds, cs, profiles)
-
-
-# ---------------------------------------------------------------------------
-# solving and reading the answer back
 
 
 def _routes_from_answer(model: VroomModel, answer: dict[str, Any]
@@ -374,7 +210,7 @@ def solve_vroom(
     try:
         answer = model.input.solve(exploration_level=int(exploration_level), nb_threads=nb,
                                    timeout=timeout).to_dict()
-    except _vroom_input_exception() as exc:  # e.g. "No task defined."
+    except input_error() as exc:  # e.g. "No task defined."
         raise InputError("problem", f"VROOM rejected the input: {exc}") from exc
     routes = _routes_from_answer(model, answer)
     removed = _post_process(problem, routes)
