@@ -1,7 +1,7 @@
 """Assignment quality: lastleg vs the proven optimum, the LP bound and the rules baseline.
 
 For each batch size and scarcity level: generate a realistic batch (lastleg.generate), solve
-the exact §5 MIP with HiGHS to proven optimality (bench/assign_mip.py), its LP relaxation,
+the exact §5 MIP with HiGHS to proven optimality (lastleg.assignment.mip), its LP relaxation,
 the rules baseline (what an OMS does), and lastleg.assign when the engine is built on this
 branch. Every solution is checked by the independent checker. Prints a markdown table
 (gaps are relative to the proven optimum; "LP gap" is how far the optimum sits above the
@@ -18,17 +18,13 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import assign_mip
-
 import lastleg
+from lastleg.assignment import mip
 from lastleg.assignment.baseline import LineParts, rules_baseline
 from lastleg.assignment.check import check_assignment
 from lastleg.generate import generate_scenario
@@ -61,16 +57,16 @@ def _load_cache(path: Path | None) -> dict[str, Any]:
     return json.loads(path.read_text()) if path and path.exists() else {}
 
 
-def solve_mip(problem: Any, args: argparse.Namespace) -> dict[str, Any]:
+def solve_exact(problem: Any, args: argparse.Namespace) -> dict[str, Any]:
     """HiGHS's optimum (or best incumbent) and LP bound, as plain JSON-able values."""
-    mip = assign_mip.solve(
+    exact = mip.solve_mip(
         problem,
         time_limit=args.time_limit,
         threads=args.highs_threads,
         mip_rel_gap=args.mip_gap,
         start=rules_baseline(problem),  # an incumbent from the start
     )
-    lp = assign_mip.solve(
+    lp = mip.solve_mip(
         problem,
         integer=False,
         time_limit=args.time_limit,
@@ -78,14 +74,14 @@ def solve_mip(problem: Any, args: argparse.Namespace) -> dict[str, Any]:
         lp_solver=args.lp_solver,
     )
     parts = None
-    if mip.parts is not None:
-        parts = [mip.parts.part_line.tolist(), mip.parts.part_node.tolist(),
-                 mip.parts.part_qty.tolist()]  # fmt: skip
+    if exact.parts is not None:
+        parts = [exact.parts.part_line.tolist(), exact.parts.part_node.tolist(),
+                 exact.parts.part_qty.tolist()]  # fmt: skip
     return {
-        "opt": mip.objective,
-        "proven": mip.optimal,
-        "mip_bound": mip.bound,
-        "mip_s": mip.seconds,
+        "opt": exact.objective,
+        "proven": exact.optimal,
+        "mip_bound": exact.bound,
+        "mip_s": exact.seconds,
         "lp": lp.objective,
         "lp_s": lp.seconds,
         "parts": parts,
@@ -113,7 +109,7 @@ def run_one(
         key += f"/stockouts={args.stockouts:g}"
     cached = _load_cache(args.mip_cache).get(key)
     if cached is None or (cached["time_limit"] < args.time_limit and not cached["proven"]):
-        cached = solve_mip(problem, args)
+        cached = solve_exact(problem, args)
         cached["time_limit"] = args.time_limit
         if args.mip_cache:
             store = _load_cache(args.mip_cache)
@@ -238,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.out:
         args.out.write_text(
-            f"HiGHS {assign_mip.highs_version()}, {args.highs_threads} thread(s), mip_rel_gap "
+            f"HiGHS {mip.highs_version()}, {args.highs_threads} thread(s), mip_rel_gap "
             f"{args.mip_gap:g}, LP by {args.lp_solver}, seed {args.seed}\n\n" + text + "\n"
         )
     return 0 if all(not r["issues"] for r in rows) else 1

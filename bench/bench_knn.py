@@ -1,4 +1,4 @@
-"""kNN build time for random points (issue 2: 100k points, k=16, under 1 s).
+"""kNN build time for random points (100k points, k=16).
 
 Run: python bench/bench_knn.py [--n 100000] [--k 16] [--threads 2] [--repeat 5]
 Prints the median of several runs, for planar and haversine points.

@@ -1,4 +1,4 @@
-"""RSS growth over many small solves (issue 8): routing (native), assignment, and
+"""RSS growth over many small solves: routing (native), assignment, and
 optionally VROOM routing. Prints a JSON summary; exits 1 if growth exceeds --bound-mb.
 
     python bench/leak_check.py --solves 1000 [--bound-mb 20] [--vroom]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from shared_instances import instances_dir
+from tests.shared_instances import instances_dir
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ def test_unknown_command_fails() -> None:
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.mark.slow
 def test_route_json_matches_checker() -> None:
     out = run("route", str(DATA / "X-n101-k25.vrp"), "--time-limit", "2", "--threads", "2",
               "--json")
@@ -50,6 +51,7 @@ def test_route_json_matches_checker() -> None:
     assert served == list(range(1, 101))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "engine"), [("time_windows.json", "native"),
                                               ("skills.json", "vroom"),
                                               ("shipments.json", "vroom")])

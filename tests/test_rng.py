@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from lastleg import _core
-
-from rng_reference import Reference, splitmix64
+from tests.rng_reference import Reference, splitmix64
 
 
 def test_splitmix64_known_value() -> None:

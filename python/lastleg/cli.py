@@ -1,4 +1,4 @@
-"""The lastleg command line (DESIGN.md §5)."""
+"""The lastleg command line (docs/formats.md: the commands, their files and exit codes)."""
 
 from __future__ import annotations
 
@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.set_defaults(run=_generate)
 
     plan = sub.add_parser("plan", help="assign and route a scenario folder")
-    plan.add_argument("dir", help="scenario folder (DESIGN.md §5)")
+    plan.add_argument("dir", help="scenario folder (docs/formats.md)")
     plan.add_argument("--out", default=None, metavar="OUT", help="default: DIR/plan")
     plan.add_argument("--no-feedback", action="store_true",
                       help="skip the routing-aware re-assignment round")
@@ -195,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.set_defaults(run=_plan)
 
     assign = sub.add_parser("assign", help="assign a scenario folder's orders to nodes")
-    assign.add_argument("dir", help="scenario folder (DESIGN.md §5)")
+    assign.add_argument("dir", help="scenario folder (docs/formats.md)")
     assign.add_argument("--out", default=None, metavar="OUT", help="default: DIR/assignment")
     _solve_options(assign, 5.0)
     _output_options(assign)

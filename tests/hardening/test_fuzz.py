@@ -1,8 +1,9 @@
-"""Fuzz the public boundary with malformed inputs (issue 8), in child processes.
+"""Fuzz the public boundary with malformed inputs, in child processes.
 
 Every case must end in an InputError or a valid (checked) answer; any other
 exception, a segfault or an abort fails the test and names the case, which
-``python tests/hardening/fuzz_cases.py SEED 1`` replays. bench/fuzz.py runs many more.
+``python tests/hardening/fuzz_cases.py SEED 1`` replays. A long run:
+``LASTLEG_FUZZ_CASES=50000 python -m pytest tests/hardening/test_fuzz.py``.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from _runner import FuzzReport, run_batch
 
 CASES = int(os.environ.get("LASTLEG_FUZZ_CASES", "400"))
 BATCHES = 2
 
 
+@pytest.mark.slow
 def test_fuzz_boundary() -> None:
     per = CASES // BATCHES
     report = FuzzReport()

@@ -1,9 +1,8 @@
-"""Ctrl-C during a long native routing solve and a long assignment (issue 8).
+"""Ctrl-C during a long native routing solve and a long assignment.
 
 The child process gets SIGINT a moment after the solve starts; it must raise
-KeyboardInterrupt (not crash, not finish the 120 s solve). The latency is measured
-and printed (design target: < 1 s); the assertion is only a generous 10 s that
-catches hangs. bench/interrupt_latency.py reports the figures.
+KeyboardInterrupt (not crash, not finish the 120 s solve): a child that does not end
+within 30 s of the signal fails the test. The latency is printed, not asserted.
 """
 
 from __future__ import annotations
@@ -43,8 +42,8 @@ def interrupt_latency(kind: str, delay: float = 1.0) -> float:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child needs POSIX")
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["route", "assign"])
 def test_sigint_returns_control(kind: str) -> None:
-    latency = interrupt_latency(kind)
+    latency = interrupt_latency(kind)  # raises if the child hangs or finishes the solve
     print(f"{kind}: SIGINT -> KeyboardInterrupt in {latency * 1000:.0f} ms")
-    assert latency < 10.0

@@ -1,4 +1,4 @@
-"""Property-based tests over random small problems (issue 8).
+"""Property-based tests over random small problems.
 
 For native routing, VROOM routing and assignment: every stop / line is accounted
 for exactly once, the independent checkers find no violation, and the same seed and

@@ -1,5 +1,5 @@
 """Solves called from several Python threads at once are safe and give the same
-answers as when run one at a time (issue 8): the GIL is released during a solve,
+answers as when run one at a time: the GIL is released during a solve,
 so these really run concurrently in the engine."""
 
 from __future__ import annotations

@@ -17,8 +17,7 @@ from lastleg.routing.check import check_routes
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType
 from lastleg.routing.schedule import schedule_route
 from lastleg.routing.solution import Route, RoutingSolution
-
-from shared_instances import instances_dir
+from tests.shared_instances import instances_dir
 
 SHARED = instances_dir() or Path("shared-instances-not-found")
 needs_shared = pytest.mark.skipif(not (SHARED / "bks.csv").is_file(),

@@ -1,7 +1,7 @@
 #pragma once
 /// The batch assignment problem as dense arrays (ids already mapped to indices).
 ///
-/// Mirrors `lastleg.AssignmentProblem`; the objective is DESIGN.md §5 exactly.
+/// Mirrors `lastleg.AssignmentProblem`; the objective is docs/formats.md's, exactly.
 #include <cstdint>
 #include <vector>
 

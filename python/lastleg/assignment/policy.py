@@ -1,4 +1,4 @@
-"""Policy: the business rules of one planning batch (DESIGN.md §5)."""
+"""Policy: the business rules of one planning batch (policy.json, docs/formats.md)."""
 
 from __future__ import annotations
 

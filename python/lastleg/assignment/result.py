@@ -26,7 +26,7 @@ class Assignment:
     Per order: ``status_code`` (index into ORDER_STATUSES), ``reason_code`` (index
     into UNSERVED_REASONS, -1 when fully served), ``parcels`` and ``order_cost``.
     Per node: ``node_orders`` (parcels) and ``node_units`` shipped.
-    ``cost`` is the DESIGN.md §5 objective, ``lower_bound`` the engine's Lagrangian
+    ``cost`` is the objective of docs/formats.md, ``lower_bound`` the engine's Lagrangian
     bound on the optimum of the same objective, ``gap`` = (cost - bound) / cost.
     """
 

@@ -18,7 +18,8 @@ def assign(
     seed: int = 0,
     threads: int | None = None,
 ) -> Assignment:
-    """Decide which node ships each order line of a batch, jointly (DESIGN.md §5).
+    """Decide which node ships each order line of a batch, jointly (the objective:
+    docs/formats.md).
 
     time_limit: wall seconds from the call, reading the arrays included (None: the
     default schedule only, a function of the batch size: batches above 5,000 orders get

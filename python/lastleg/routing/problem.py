@@ -82,7 +82,7 @@ class RoutingProblem:
     vt_cost_per_time: np.ndarray
     vt_speed_factor: np.ndarray
     vehicle_type_names: tuple[str, ...]
-    # VROOM-only model extensions (issue 4); empty when unused
+    # features only the VROOM engine models; empty when unused
     stop_skills: tuple[frozenset[int], ...]
     vt_skills: tuple[frozenset[int], ...]
     vt_breaks: tuple[tuple[Break, ...], ...]

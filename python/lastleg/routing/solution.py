@@ -69,7 +69,7 @@ class RoutingSolution:
         return [[int(s) + 1 for s in r.stops] for r in self.routes if len(r.stops) > 0]
 
     def to_dict(self) -> dict[str, Any]:
-        """The CLI's JSON shape (DESIGN.md §5)."""
+        """The shape ``lastleg route --json`` prints (docs/formats.md)."""
         return {
             "cost": self.cost,
             "routes": self.to_vrplib_routes(),

@@ -12,10 +12,6 @@ Orders: O1 next_day at S's location (lines 0: A x2, 1: B x1); O2 same_day at S, 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -132,16 +128,3 @@ def random_tiny(seed: int) -> AssignmentProblem:
             "allow_partial": bool(seed % 3 == 0),
         },
     )
-
-
-def bench_mip() -> ModuleType:
-    """bench/assign_mip.py, loaded by path under its own name (no sys.path clash)."""
-    name = "lastleg_bench_assign_mip"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[2] / "bench" / "assign_mip.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]

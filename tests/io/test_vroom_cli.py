@@ -34,6 +34,7 @@ def test_cli_engine_vroom_matches_pyvroom(name: str, capsys: pytest.CaptureFixtu
         u["id"] for u in direct["unassigned"])
 
 
+@pytest.mark.slow
 def test_cli_auto_picks_engine(capsys: pytest.CaptureFixture[str]) -> None:
     from lastleg.cli import main
 

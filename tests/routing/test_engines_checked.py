@@ -8,8 +8,7 @@ import pytest
 
 from lastleg.io.vrplib import read_vrplib
 from lastleg.routing.check import check_routes
-
-from shared_instances import instances_dir
+from tests.shared_instances import instances_dir
 
 SHARED = instances_dir() or Path("shared-instances-not-found")
 INSTANCES = ["cvrp/X-n101-k25.vrp", "vrptw/solomon/C101.txt", "vrptw/solomon/R201.txt"]

@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tiny_batches import S, W, bench_mip, random_tiny, tiny
 
 from lastleg import AssignmentProblem
 from lastleg.assignment.baseline import rules_baseline
 from lastleg.assignment.check import check_assignment
+from lastleg.assignment.mip import solve_mip
 from lastleg.generate import generate_scenario
+from tests.assignment.tiny_batches import S, W, random_tiny, tiny
 
 
 def as_set(parts: object) -> set[tuple[int, int, int]]:
@@ -98,11 +99,10 @@ def test_feasible_on_generated_batches(scarcity: str, allow_partial: bool) -> No
 
 def test_never_below_the_optimum() -> None:
     pytest.importorskip("highspy")
-    assign_mip = bench_mip()
 
     problem = generate_scenario(150, 8, 150, seed=4, scarcity="tight").to_problem()
     rules = check_assignment(problem, rules_baseline(problem))
-    mip = assign_mip.solve(problem, time_limit=60, threads=None)
+    mip = solve_mip(problem, time_limit=60, threads=None)
     assert mip.optimal
     assert rules.cost >= mip.objective - 1e-6
 
@@ -112,13 +112,12 @@ def test_never_below_the_optimum() -> None:
 def test_random_tiny_batches_bound_order(seed: int) -> None:
     """Rules feasible; LP bound <= MIP optimum <= rules cost, all costs by the checker."""
     pytest.importorskip("highspy")
-    assign_mip = bench_mip()
 
     problem = random_tiny(seed)
     rules = check_assignment(problem, rules_baseline(problem))
     assert rules.ok, rules.violations
-    mip = assign_mip.solve(problem, threads=None)
-    lp = assign_mip.solve(problem, integer=False, threads=None)
+    mip = solve_mip(problem, threads=None)
+    lp = solve_mip(problem, integer=False, threads=None)
     assert mip.optimal and mip.parts is not None
     check = check_assignment(problem, mip.parts)
     assert check.ok, check.violations

@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from lastleg.io.vrplib import read_vrplib
-
-from shared_instances import instances_dir
+from tests.shared_instances import instances_dir
 
 ROOT = instances_dir()
 FILES = sorted(ROOT.rglob("*.vrp")) + sorted(ROOT.rglob("*.txt")) if ROOT else []

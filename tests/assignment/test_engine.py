@@ -7,13 +7,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from assign_synthetic import batch, batch_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tiny_batches import bench_mip
 
 import lastleg
 from lastleg import AssignmentProblem, InputError, Policy
+from lastleg.assignment import mip
+from tests.assignment.synthetic import batch, batch_tables
 
 
 def checked(p: AssignmentProblem, a: lastleg.Assignment) -> float:
@@ -25,8 +25,8 @@ def checked(p: AssignmentProblem, a: lastleg.Assignment) -> float:
 
 
 def solve_mip(p: AssignmentProblem) -> float:
-    """The proven optimum of the same objective (bench/assign_mip.py, HiGHS)."""
-    result = bench_mip().solve(p, threads=None)
+    """The proven optimum of the same objective (lastleg.assignment.mip, HiGHS)."""
+    result = mip.solve_mip(p, threads=None)
     assert result.status == "Optimal", result.status
     return result.objective
 
@@ -64,6 +64,7 @@ def test_threads_change_speed_not_answers(seed: int) -> None:
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 
+@pytest.mark.slow
 def test_large_schedule_checks_and_ignores_threads() -> None:
     """Above 5,000 orders (clearing prices, the dual's plans taken ahead, a focused
     local-search round): checker-clean, bounded, the same on 1 and 2 threads; under

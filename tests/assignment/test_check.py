@@ -1,5 +1,5 @@
 """check_assignment on hand-built cases (costs worked out by hand), and the HiGHS MIP of
-bench/assign_mip.py against brute force on tiny random batches."""
+lastleg.assignment.mip against brute force on tiny random batches."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from tiny_batches import S, W, bench_mip, random_tiny, tiny, tiny_tables
 
 from lastleg import AssignmentProblem
 from lastleg.assignment.check import check_assignment
+from lastleg.assignment.mip import solve_mip
+from tests.assignment.tiny_batches import S, W, random_tiny, tiny, tiny_tables
 
 KM_WS = 11.1195 * 1.3  # haversine of 0.1 degree of latitude, times the detour factor
 
@@ -152,11 +153,10 @@ def brute_force(problem: AssignmentProblem) -> float:
 @pytest.mark.parametrize("seed", range(6))
 def test_mip_matches_brute_force(seed: int) -> None:
     pytest.importorskip("highspy")
-    assign_mip = bench_mip()
 
     problem = random_tiny(seed)
-    mip = assign_mip.solve(problem, threads=None)
-    lp = assign_mip.solve(problem, integer=False, threads=None)
+    mip = solve_mip(problem, threads=None)
+    lp = solve_mip(problem, integer=False, threads=None)
     assert mip.optimal
     assert mip.parts is not None
     check = check_assignment(problem, mip.parts)

@@ -1,4 +1,5 @@
-"""lastleg.generate: seeded, schema of DESIGN.md §5, realistic shape, scarcity as asked."""
+"""lastleg.generate: seeded, the scenario tables of docs/formats.md, realistic shape,
+scarcity and stockouts as asked."""
 
 from __future__ import annotations
 

@@ -125,6 +125,7 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
                           text=True, timeout=600, check=False, cwd=cwd)
 
 
+@pytest.mark.slow
 def test_cli_plan_json(scenario: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     res = run_cli("plan", str(scenario), "--time-limit", "4", "--threads", "2", "--json",
@@ -142,6 +143,7 @@ def test_cli_plan_json(scenario: Path, tmp_path: Path) -> None:
     assert len(routes) == sum(f["properties"]["stops"] for f in lines)
 
 
+@pytest.mark.slow
 def test_cli_assign(scenario: Path, tmp_path: Path) -> None:
     res = run_cli("assign", str(scenario), "--time-limit", "2", "--out", str(tmp_path), "--json")
     assert res.returncode == 0, res.stderr
@@ -179,6 +181,7 @@ def test_cli_generate(tmp_path: Path) -> None:
     assert problem.n_orders == 50 and problem.n_nodes == 4 and len(fleet) > 0
 
 
+@pytest.mark.slow
 def test_cli_demo_small(tmp_path: Path) -> None:
     res = run_cli("demo", "--orders", "300", "--nodes", "5", "--skus", "100", "--time-limit",
                   "4", "--out", "demo", cwd=tmp_path)

@@ -17,8 +17,7 @@ from lastleg.routing.check import check_routes
 from lastleg.routing.engines.vroom import build_vroom_input, solve_vroom
 from lastleg.routing.problem import Break, RoutingProblem, VehicleType
 from lastleg.routing.solve import uses_vroom_only_features
-
-from shared_instances import instances_dir
+from tests.shared_instances import instances_dir
 
 DATA = Path(__file__).parent.parent / "data" / "vroom"
 FILES = sorted(DATA.glob("*.json"))
