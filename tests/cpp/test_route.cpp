@@ -1,5 +1,5 @@
 // Routing engine checks without Python: the O(1)/O(middle) move evaluations
-// (Route::insert_cost, LocalSearch::eval) must equal a full re-simulation of
+// (Route::insert_cost, Evaluator::eval) must equal a full re-simulation of
 // the resulting route, with several time windows, open routes, speed factors,
 // duration costs and limits; SWAP* (run after the node moves converged) must
 // only apply feasible improving moves, journal them, and find some; and a
@@ -11,6 +11,7 @@
 #include "lastleg/common/rng.h"
 #include "lastleg/common/thread_pool.h"
 #include "lastleg/geo/neighbours.h"
+#include "lastleg/route/evaluator.h"
 #include "lastleg/route/local_search.h"
 #include "lastleg/route/operators/ejection_insertion.h"
 #include "lastleg/route/search.h"
@@ -46,9 +47,7 @@ void check_evaluations(std::uint64_t seed, bool open_end, bool multi) {
   Rng rng(seed);
   const Index n = 30;
   const Model m = random_model(rng, n, open_end, multi);
-  ThreadPool pool(1);
-  const auto nb = geo::nearest_neighbours(m.metric(), 10, pool, m.n_depots());
-  LocalSearch ls(m, nb);
+  const Evaluator ev(m);
   for (int trial = 0; trial < 400; ++trial) {
     std::vector<Index> perm(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) perm[static_cast<std::size_t>(i)] = i;
@@ -84,7 +83,7 @@ void check_evaluations(std::uint64_t seed, bool open_end, bool multi) {
       seq.insert(seq.end(), mid.begin(), mid.end());
       seq.insert(seq.end(), b.stops.begin() + tf, b.stops.end());
       const double want = simulate_cost(m, a.type, seq);
-      const double got = ls.eval(a, pe, mid.data(), static_cast<int>(mid.size()), &b, tf);
+      const double got = ev.eval(a, pe, mid.data(), static_cast<int>(mid.size()), &b, tf);
       const bool ok = (!(want < kInfinity) && !(got < kInfinity)) ||
                       (seq.empty() && got == 0.0) || std::fabs(want - got) < 1e-6;
       expect(ok, "eval", got, want);
@@ -194,7 +193,9 @@ int check_ejection(const Model& m, std::uint64_t seed) {
     sol.remove(m, r, {s});
     const double before = sol.route_cost;
     const double open = sol.routes[static_cast<std::size_t>(sol.empties[0].back())].insert_cost(m, s, 0);
-    if (ejection_insertion(ctx, sol, s, open)) {
+    EjectionInsertion ejection;
+    if (ejection.evaluate(ctx, sol, s, open) < kNoMove) {
+      ejection.apply(ctx, sol);
       ++applied;
       check_consistent(m, sol);
       expect(sol.route_of[static_cast<std::size_t>(s)] >= 0, "ejection places the stop");
