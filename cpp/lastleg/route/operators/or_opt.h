@@ -14,6 +14,11 @@ class OrOpt {
 
   /// Segments of 2, then 3 stops; each kept, then reversed; after or before v,
   /// whichever is cheaper. The first that improves.
+  ///
+  /// The distance pre-check leaves out the segment's own edges, so it may pass
+  /// over a move that saves on them: from a route dearer per distance to a
+  /// cheaper one, or a reversal with asymmetric distances. Emptying u's route
+  /// saves its fixed cost in the pre-check, not the start-to-end depot distance.
   double evaluate(const Solution& sol, Index u, Index v);
   void apply(const Solution& sol, RouteRewrite& out) const;
 

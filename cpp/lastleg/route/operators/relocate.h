@@ -14,6 +14,8 @@ class Relocate {
 
   /// Between routes: u after or before v, whichever is cheaper. Inside one
   /// route: u right after v, then right before v; the first that improves.
+  /// (Emptying u's route saves its fixed cost in the distance pre-check, not
+  /// the start-to-end depot distance: the same depot or an open end is exact.)
   double evaluate(const Solution& sol, Index u, Index v);
   void apply(const Solution& sol, RouteRewrite& out) const;
 

@@ -35,8 +35,9 @@ class SwapStar {
   explicit SwapStar(const Evaluator& ev) : ev_(ev) {}
 
   /// Tries route ra against each route holding one of its stops' nearest
-  /// neighbours (in route order); the first pair with an improving feasible
-  /// exchange gives the move: its best by distance that passes the exact check.
+  /// neighbours (in route order). For each, the exchanges are ranked by
+  /// distance and the best few checked exactly; the first pair where one is
+  /// feasible and improving gives the move.
   double evaluate(SearchContext& ctx, const Solution& sol, Index ra);
   void apply(const Solution& sol, RouteRewrite& out) const;
 
@@ -77,7 +78,7 @@ class SwapStar {
   double replaced_cost(const Route& r, Index out, Index stop, Index q);
 
   const Evaluator& ev_;
-  Index ra_ = -1, rb_ = -1;
+  Index ra_ = -1, rb_ = -1;  ///< the routes of the last move found
   Candidate move_{};
   std::vector<Link> links_;
   std::vector<Top3> top_a_, top_b_;        ///< per position: stops of A into B, stops of B into A

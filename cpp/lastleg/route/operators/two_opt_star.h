@@ -12,8 +12,8 @@ class TwoOptStar {
   /// u -> v first, then v -> u; the first that improves.
   ///
   /// The distance pre-check does not see the fixed cost saved when a move
-  /// empties a route (a tail moved whole onto the other route's whole prefix):
-  /// with a fixed cost it may pass over such a merge.
+  /// empties a route (one route's stops all appended to the other's): with a
+  /// fixed cost it may pass over such a merge.
   double evaluate(const Solution& sol, Index u, Index v);
   void apply(const Solution& sol, RouteRewrite& out) const;
 
