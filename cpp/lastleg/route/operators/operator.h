@@ -29,6 +29,20 @@ struct RouteRewrite {
   std::vector<Index> a, b;
 };
 
+/// Where the stops u and v of a node move stand.
+struct StopPair {
+  Index ra, rb;  ///< routes of u and v
+  Index pu, pv;  ///< positions of u in ra and v in rb
+  const Route& a;
+  const Route& b;
+};
+
+inline StopPair stop_pair(const Solution& sol, Index u, Index v) {
+  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
+  return {ra, rb, sol.pos_of[static_cast<std::size_t>(u)], sol.pos_of[static_cast<std::size_t>(v)],
+          sol.routes[static_cast<std::size_t>(ra)], sol.routes[static_cast<std::size_t>(rb)]};
+}
+
 /// Moves that make stop u adjacent to (or exchange it with) its neighbour v.
 template <class Op>
 concept NodeOperator = requires(Op& op, const Op& cop, const Solution& sol, Index u, Index v, RouteRewrite& out) {

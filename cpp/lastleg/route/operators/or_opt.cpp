@@ -7,11 +7,8 @@ namespace lastleg::route {
 
 double OrOpt::evaluate(const Solution& sol, Index u, Index v) {
   const Model& m = ev_.model();
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
+  const auto [ra, rb, pu, pv, a, b] = stop_pair(sol, u, v);
   if (ra == rb) return kNoMove;
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
-  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
   for (Index len = 2; len <= 3; ++len) {
     if (pu + len > a.size()) break;
     if (ev_.distance_priced(a, b)) {

@@ -5,17 +5,13 @@
 namespace lastleg::route {
 
 double Relocate::evaluate(const Solution& sol, Index u, Index v) {
-  return sol.route_of[static_cast<std::size_t>(u)] != sol.route_of[static_cast<std::size_t>(v)]
-             ? evaluate_between(sol, u, v)
-             : evaluate_within(sol, u, v);
+  const StopPair p = stop_pair(sol, u, v);
+  return p.ra != p.rb ? evaluate_between(p, u, v) : evaluate_within(p, u);
 }
 
-double Relocate::evaluate_between(const Solution& sol, Index u, Index v) {
+double Relocate::evaluate_between(const StopPair& p, Index u, Index v) {
   const Model& m = ev_.model();
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
-  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
+  const auto& [ra, rb, pu, pv, a, b] = p;
   const Index lu = m.loc(u), pa = ev_.loc_before(a, pu), na = ev_.loc_after(a, pu);
   const Index lv = m.loc(v), nb = ev_.loc_after(b, pv), pb = ev_.loc_before(b, pv);
   if (ev_.distance_priced(a, b)) {
@@ -41,11 +37,10 @@ double Relocate::evaluate_between(const Solution& sol, Index u, Index v) {
   return delta;
 }
 
-double Relocate::evaluate_within(const Solution& sol, Index u, Index v) {
+double Relocate::evaluate_within(const StopPair& p, Index u) {
   const Model& m = ev_.model();
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)];
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
+  const Index ra = p.ra, pu = p.pu, pv = p.pv;
+  const Route& a = p.a;
   for (int side = 0; side < 2; ++side) {
     const Index target = side == 0 ? pv + 1 : pv;  // insertion index in the original sequence
     if (target == pu || target == pu + 1) continue;

@@ -20,8 +20,8 @@ class Relocate {
   void apply(const Solution& sol, RouteRewrite& out) const;
 
  private:
-  double evaluate_between(const Solution& sol, Index u, Index v);
-  double evaluate_within(const Solution& sol, Index u, Index v);
+  double evaluate_between(const StopPair& p, Index u, Index v);
+  double evaluate_within(const StopPair& p, Index u);
 
   const Evaluator& ev_;
   Index ra_ = -1, rb_ = -1;  ///< rb_ == ra_: inside one route

@@ -6,17 +6,13 @@
 namespace lastleg::route {
 
 double Swap::evaluate(const Solution& sol, Index u, Index v) {
-  return sol.route_of[static_cast<std::size_t>(u)] != sol.route_of[static_cast<std::size_t>(v)]
-             ? evaluate_between(sol, u, v)
-             : evaluate_within(sol, u, v);
+  const StopPair p = stop_pair(sol, u, v);
+  return p.ra != p.rb ? evaluate_between(p, u, v) : evaluate_within(p, u, v);
 }
 
-double Swap::evaluate_between(const Solution& sol, Index u, Index v) {
+double Swap::evaluate_between(const StopPair& p, Index u, Index v) {
   const Model& m = ev_.model();
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
-  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
+  const auto& [ra, rb, pu, pv, a, b] = p;
   if (ev_.distance_priced(a, b)) {
     const Index lu = m.loc(u), pa = ev_.loc_before(a, pu), na = ev_.loc_after(a, pu);
     const Index lv = m.loc(v), pb = ev_.loc_before(b, pv), nb = ev_.loc_after(b, pv);
@@ -36,11 +32,10 @@ double Swap::evaluate_between(const Solution& sol, Index u, Index v) {
   return delta;
 }
 
-double Swap::evaluate_within(const Solution& sol, Index u, Index v) {
+double Swap::evaluate_within(const StopPair& p, Index u, Index v) {
   const Model& m = ev_.model();
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)];
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
+  const Index ra = p.ra, pu = p.pu, pv = p.pv;
+  const Route& a = p.a;
   // Adjacent stops share an edge: the distance formula below would not hold.
   if ((pu - pv > 1 || pv - pu > 1) && m.type(a.type).cost_per_time == 0.0) {
     const Index lu = m.loc(u), pa = ev_.loc_before(a, pu), na = ev_.loc_after(a, pu);

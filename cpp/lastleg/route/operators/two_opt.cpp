@@ -6,12 +6,11 @@ namespace lastleg::route {
 
 double TwoOpt::evaluate(const Solution& sol, Index u, Index v) {
   const Model& m = ev_.model();
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
-  if (ra != rb) return kNoMove;
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Index lo = pu < pv ? pu + 1 : pv + 1, hi = pu < pv ? pv : pu;
+  const StopPair p = stop_pair(sol, u, v);
+  if (p.ra != p.rb) return kNoMove;
+  const Index lo = p.pu < p.pv ? p.pu + 1 : p.pv + 1, hi = p.pu < p.pv ? p.pv : p.pu;
   if (hi - lo < 1) return kNoMove;
-  const Route& r = sol.routes[static_cast<std::size_t>(ra)];
+  const Route& r = p.a;
   if (m.metric().has_coordinates() && m.type(r.type).cost_per_time == 0.0) {
     // Symmetric distances: reversing [lo, hi] only changes its two boundary edges.
     const Index before = ev_.loc_before(r, lo), after = ev_.loc_after(r, hi);
@@ -23,7 +22,7 @@ double TwoOpt::evaluate(const Solution& sol, Index u, Index v) {
   mid_.assign(r.stops.rbegin() + (r.size() - 1 - hi), r.stops.rend() - lo);
   const double c = ev_.eval(r, lo - 1, mid_.data(), static_cast<int>(hi - lo + 1), &r, hi + 1);
   if (!(c < r.cost - kImprove)) return kNoMove;
-  r_ = ra;
+  r_ = p.ra;
   lo_ = lo;
   hi_ = hi;
   return c - r.cost;

@@ -4,11 +4,8 @@ namespace lastleg::route {
 
 double TwoOptStar::evaluate(const Solution& sol, Index u, Index v) {
   const Model& m = ev_.model();
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
+  const auto [ra, rb, pu, pv, a, b] = stop_pair(sol, u, v);
   if (ra == rb) return kNoMove;
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
-  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
   const double old = a.cost + b.cost;
   // Distance pre-check, exact when both routes end at the same depot at the same rate.
   const bool pre = ev_.distance_priced(a, b) && ev_.cpd(a) == ev_.cpd(b) &&
