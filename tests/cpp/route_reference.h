@@ -39,6 +39,28 @@ inline RouteFeatures random_features(Rng& rng) {
   return f;
 }
 
+/// Appends a random mandatory stop to `d` (two demand dimensions): a service
+/// time and `windows` time windows, or no time term at all (windows == 0).
+/// Close d.tw_offsets after the last stop.
+inline void add_random_stop(Rng& rng, ModelData& d, int windows) {
+  d.demand.push_back(static_cast<Count>(rng.below(6)));
+  d.demand.push_back(static_cast<Count>(rng.below(4)));
+  d.service.push_back(windows == 0 ? 0.0 : rng.uniform() * 10);
+  d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
+  if (windows == 0) {
+    d.time_windows.push_back(0.0);
+    d.time_windows.push_back(kInfinity);
+  }
+  double t = rng.uniform() * 150;
+  for (int w = 0; w < windows; ++w) {
+    const double len = 40 + rng.uniform() * 160;
+    d.time_windows.push_back(t);
+    d.time_windows.push_back(t + len);
+    t += len + 10 + rng.uniform() * 90;
+  }
+  d.penalty.push_back(kInfinity);
+}
+
 /// A model and the data it was built from.
 struct RouteInstance {
   ModelData data;
@@ -82,21 +104,8 @@ inline RouteInstance random_instance(Rng& rng, Index n_stops, const RouteFeature
       in.dur[i * nl + j] = f.matrix && i != j ? e * (0.7 + 0.6 * rng.uniform()) : e * (1.0 / speed);
     }
   in.symmetric = !f.matrix;
-  for (Index i = 0; i < n_stops; ++i) {
-    d.demand.push_back(static_cast<Count>(rng.below(6)));
-    d.demand.push_back(static_cast<Count>(rng.below(4)));
-    d.service.push_back(f.time_free ? 0.0 : rng.uniform() * 10);
-    d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
-    const int k = f.time_free ? 1 : 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(f.max_windows)));
-    double t = rng.uniform() * 150;
-    for (int w = 0; w < k; ++w) {
-      const double len = f.time_free ? kInfinity : 40 + rng.uniform() * 160;
-      d.time_windows.push_back(f.time_free ? 0.0 : t);
-      d.time_windows.push_back(t + len);
-      t += len + 10 + rng.uniform() * 90;
-    }
-    d.penalty.push_back(kInfinity);
-  }
+  for (Index i = 0; i < n_stops; ++i)
+    add_random_stop(rng, d, f.time_free ? 0 : 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(f.max_windows))));
   d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
   for (Index ti = 0; ti < 2; ++ti) {
     VehicleType t;

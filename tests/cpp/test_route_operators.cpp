@@ -62,6 +62,20 @@ Solution random_solution(const RouteInstance& in, Rng& rng) {
   return sol;
 }
 
+/// Runs `check(i, instance, solution, rng)` on kInstances random instances
+/// (seeds from `seed`), each with a random feasible solution.
+template <class Check>
+void on_instances(std::uint64_t seed, bool time_free, Check&& check) {
+  for (int i = 0; i < kInstances; ++i) {
+    Rng rng(seed + static_cast<std::uint64_t>(i));
+    RouteFeatures f = random_features(rng);
+    f.time_free = f.time_free || time_free;
+    const RouteInstance in = random_instance(rng, kStops, f);
+    Solution sol = random_solution(in, rng);
+    check(i, in, sol, rng);
+  }
+}
+
 std::vector<Index> assigned(const Solution& sol) {
   std::vector<Index> out;
   for (const Route& r : sol.routes) out.insert(out.end(), r.stops.begin(), r.stops.end());
@@ -264,10 +278,7 @@ template <class Op>
 void check_operator_on_instances(const char* name,
                                  Neighbourhood (*moves)(const RouteInstance&, const Solution&, Index, Index)) {
   OperatorStats stats;
-  for (int i = 0; i < kInstances; ++i) {
-    Rng rng(1000 + static_cast<std::uint64_t>(i));
-    const RouteInstance in = random_instance(rng, kStops, random_features(rng));
-    Solution sol = random_solution(in, rng);
+  on_instances(1000, false, [&](int, const RouteInstance& in, Solution& sol, Rng& rng) {
     const Evaluator ev(in.m());
     Op op(ev);
     const std::vector<Index> stops = assigned(sol);
@@ -282,7 +293,7 @@ void check_operator_on_instances(const char* name,
           commit(in.m(), sol, rw);
         }
       }
-  }
+  });
   std::fprintf(stderr, "%s: %d pairs, %d moves, %d left to the delta check alone\n", name, stats.evaluated, stats.found,
               stats.undecided);
   CHECK_MSG(stats.found > 200, "%s found only %d moves", name, stats.found);
@@ -302,10 +313,7 @@ TEST_CASE(two_opt_matches_reference) { check_operator_on_instances<TwoOpt>("2-op
 // another (of the same type or not) priced as the reference prices the result.
 TEST_CASE(eval_matches_reference) {
   int feasible = 0;
-  for (int i = 0; i < kInstances; ++i) {
-    Rng rng(2000 + static_cast<std::uint64_t>(i));
-    const RouteInstance in = random_instance(rng, kStops, random_features(rng));
-    const Solution sol = random_solution(in, rng);
+  on_instances(2000, false, [&](int i, const RouteInstance& in, const Solution& sol, Rng& rng) {
     const Evaluator ev(in.m());
     const std::vector<Index> stops = assigned(sol);
     for (int trial = 0; trial < 200; ++trial) {
@@ -331,7 +339,7 @@ TEST_CASE(eval_matches_reference) {
       feasible += want < kInfinity;
       CHECK_MSG(near(got, want, kTol), "instance %d: eval %.12g, reference %.12g", i, got, want);
     }
-  }
+  });
   std::fprintf(stderr, "eval: %d feasible routes\n", feasible);
   CHECK(feasible > 1000);
 }
@@ -340,10 +348,7 @@ TEST_CASE(eval_matches_reference) {
 // does not hold), or +inf exactly when the reference finds the route infeasible.
 TEST_CASE(insert_cost_matches_reference) {
   int feasible = 0;
-  for (int i = 0; i < kInstances; ++i) {
-    Rng rng(3000 + static_cast<std::uint64_t>(i));
-    const RouteInstance in = random_instance(rng, kStops, random_features(rng));
-    const Solution sol = random_solution(in, rng);
+  on_instances(3000, false, [&](int i, const RouteInstance& in, const Solution& sol, Rng&) {
     for (Index s = 0; s < in.m().n_stops(); ++s)
       for (const Route& r : sol.routes) {
         if (std::find(r.stops.begin(), r.stops.end(), s) != r.stops.end()) continue;
@@ -356,7 +361,7 @@ TEST_CASE(insert_cost_matches_reference) {
           CHECK_MSG(near(got, want, kTol), "instance %d, stop %d at %d: %.12g, reference %.12g", i, s, pos, got, want);
         }
       }
-  }
+  });
   std::fprintf(stderr, "insert_cost: %d feasible insertions\n", feasible);
   CHECK(feasible > 1000);
 }
@@ -424,10 +429,7 @@ Index only_extra(const std::vector<Index>& x, const std::vector<Index>& y) {
 // stay feasible. (It checks a few candidates only: no claim that none is missed.)
 TEST_CASE(swap_star_matches_reference) {
   int found = 0;
-  for (int i = 0; i < kInstances; ++i) {
-    Rng rng(4000 + static_cast<std::uint64_t>(i));
-    const RouteInstance in = random_instance(rng, kStops, random_features(rng));
-    Solution sol = random_solution(in, rng);
+  on_instances(4000, false, [&](int i, const RouteInstance& in, Solution& sol, Rng& rng) {
     Context c(in, static_cast<std::uint64_t>(i));
     c.params.swap_star_neighbours = 3 + static_cast<int>(rng.below(8));
     const Evaluator ev(in.m());
@@ -451,7 +453,7 @@ TEST_CASE(swap_star_matches_reference) {
                   i, got, ref);
         commit(in.m(), sol, rw);
       }
-  }
+  });
   std::fprintf(stderr, "SWAP*: %d moves\n", found);
   CHECK(found > 100);
 }
@@ -461,11 +463,8 @@ TEST_CASE(swap_star_matches_reference) {
 // (every position of the used routes when none of those fits).
 TEST_CASE(best_insertion_matches_reference) {
   int placed = 0;
-  for (int i = 0; i < kInstances; ++i) {
-    Rng rng(5000 + static_cast<std::uint64_t>(i));
-    const RouteInstance in = random_instance(rng, kStops, random_features(rng));
+  on_instances(5000, false, [&](int i, const RouteInstance& in, Solution& sol, Rng& rng) {
     const Model& m = in.m();
-    Solution sol = random_solution(in, rng);
     ruin(in, sol, rng, 4);
     Context c(in, static_cast<std::uint64_t>(i));
     for (Index s : std::vector<Index>(sol.unassigned)) {
@@ -501,7 +500,7 @@ TEST_CASE(best_insertion_matches_reference) {
                 cheapest);
       sol.insert(m, s, ins.route, ins.pos);
     }
-  }
+  });
   CHECK(placed > 500);
 }
 
@@ -511,12 +510,7 @@ TEST_CASE(best_insertion_matches_reference) {
 // the delta is the reference change of both routes and beats the alternative.
 TEST_CASE(ejection_insertion_matches_reference) {
   int found = 0;
-  for (int i = 0; i < kInstances; ++i) {
-    Rng rng(6000 + static_cast<std::uint64_t>(i));
-    RouteFeatures f = random_features(rng);
-    f.time_free = true;
-    const RouteInstance in = random_instance(rng, kStops, f);
-    Solution sol = random_solution(in, rng);
+  on_instances(6000, true, [&](int i, const RouteInstance& in, Solution& sol, Rng& rng) {
     ruin(in, sol, rng, 6);
     Context c(in, static_cast<std::uint64_t>(i), 20);
     EjectionInsertion op;
@@ -562,7 +556,7 @@ TEST_CASE(ejection_insertion_matches_reference) {
                     "instance %d, stop %d: a cheaper place for the ejected stop", i, s);
       }
     }
-  }
+  });
   std::fprintf(stderr, "ejection insertion: %d moves\n", found);
   CHECK(found > 50);
 }
