@@ -33,8 +33,12 @@ from typing import Any
 import numpy as np
 
 import lastleg
-from lastleg.io.instances import read_instance
-from lastleg.routing.problem import RoutingProblem, VehicleType
+from lastleg import RoutingProblem, VehicleType
+
+try:  # the benchmark reader lives in lastleg.io.vrplib on newer trees
+    from lastleg.io.vrplib import read_vrplib as read_instance
+except ImportError:
+    from lastleg.io.instances import read_instance
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "instances"
 if not SHARED.is_dir():
