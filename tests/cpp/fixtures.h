@@ -7,6 +7,7 @@
 #include "lastleg/common/rng.h"
 #include "lastleg/geo/metric.h"
 #include "lastleg/route/solver.h"
+#include "route_reference.h"
 
 namespace lastleg::testing {
 
@@ -23,21 +24,7 @@ inline Model random_model(Rng& rng, Index n, bool open_end, bool multi) {
     x.push_back(rng.uniform() * 100);
     y.push_back(rng.uniform() * 100);
   }
-  for (Index i = 0; i < n; ++i) {
-    d.demand.push_back(static_cast<Count>(rng.below(5)));
-    d.demand.push_back(static_cast<Count>(rng.below(3)));
-    d.service.push_back(rng.uniform() * 10);
-    d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
-    const int k = multi ? 1 + static_cast<int>(rng.below(3)) : 1;
-    double t = rng.uniform() * 100;
-    for (int w = 0; w < k; ++w) {
-      const double len = 20 + rng.uniform() * 150;
-      d.time_windows.push_back(t);
-      d.time_windows.push_back(t + len);
-      t += len + 10 + rng.uniform() * 100;
-    }
-    d.penalty.push_back(kInfinity);
-  }
+  for (Index i = 0; i < n; ++i) add_random_stop(rng, d, multi ? 1 + static_cast<int>(rng.below(3)) : 1);
   d.tw_offsets.push_back(static_cast<Count>(d.time_windows.size() / 2));
   for (int ti = 0; ti < 2; ++ti) {
     VehicleType t;

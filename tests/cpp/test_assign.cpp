@@ -3,11 +3,10 @@
 // recomputes from the parts, bound <= cost, and threads 1 and 2 agree exactly.
 #include <cmath>
 #include <cstdio>
-
-#include "check.h"
 #include <map>
 #include <vector>
 
+#include "harness.h"
 #include "lastleg/assign/assign_solver.h"
 #include "lastleg/common/rng.h"
 #include "lastleg/geo/metric.h"
@@ -17,10 +16,10 @@ using namespace lastleg;
 using namespace lastleg::testing;
 using namespace lastleg::assign;
 
-
+namespace {
 
 // Independent recompute of the §5 cost and every hard constraint.
-static double check(const AssignInput& in, const AssignResult& r) {
+void check(const AssignInput& in, const AssignResult& r) {
   std::map<std::pair<int, int>, std::int64_t> stock;
   for (std::size_t i = 0; i < in.inv_node.size(); ++i)
     stock[{in.inv_node[i], in.inv_sku[i]}] += in.inv_on_hand[i] - in.inv_safety_stock[i];
@@ -76,10 +75,11 @@ static double check(const AssignInput& in, const AssignResult& r) {
   }
   CHECK(std::abs(cost - r.cost) <= 1e-6 * std::max(1.0, cost));
   CHECK(r.lower_bound <= r.cost + 1e-6);
-  return cost;
 }
 
-int main() {
+}  // namespace
+
+TEST_CASE(random_batches_feasible_and_thread_free) {
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
     const bool partial = seed % 3 == 0;
     AssignInput in = random_batch(seed, 40 + static_cast<int>(seed) * 10, 8, 15, partial);
@@ -98,6 +98,4 @@ int main() {
                 static_cast<unsigned long long>(seed), a.cost, a.lower_bound,
                 100.0 * (a.cost - a.lower_bound) / a.cost, static_cast<long long>(a.moves), a.best_task);
   }
-  if (failures == 0) std::printf("test_assign: ok\n");
-  return failures == 0 ? 0 : 1;
 }

@@ -2,13 +2,13 @@
 // routing portfolio and the parallel assignment on 4 threads, with the interrupt
 // flag (what Ctrl-C raises in the bindings) set from another thread mid-solve,
 // several solves at once sharing one const Model, and a time limit that expires
-// during the search. Fixtures copied from test_route.cpp / test_assign.cpp.
+// during the search. Fixtures from fixtures.h.
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <thread>
 #include <vector>
 
+#include "harness.h"
 #include "lastleg/assign/assign_solver.h"
 #include "lastleg/common/rng.h"
 #include "lastleg/common/thread_pool.h"
@@ -22,26 +22,17 @@ using namespace lastleg::assign;
 
 namespace {
 
-int failures = 0;
-
-void expect(bool ok, const char* what) {
-  if (!ok) {
-    ++failures;
-    std::printf("FAIL %s\n", what);
-  }
-}
-
-
-
 void all_stops_once(const Model& m, const Solution& s, const char* what) {
   std::vector<int> seen(static_cast<std::size_t>(m.n_stops()), 0);
   for (const Route& r : s.routes)
     for (Index u : r.stops) ++seen[static_cast<std::size_t>(u)];
   for (Index u : s.unassigned) ++seen[static_cast<std::size_t>(u)];
-  for (int c : seen) expect(c == 1, what);
+  for (int c : seen) CHECK_MSG(c == 1, "%s: every stop once", what);
 }
 
-void route_interrupt_race() {
+}  // namespace
+
+TEST_CASE(route_interrupt_race) {
   Rng rng(7);
   const Model m = random_model(rng, 120, false, true);
   for (int delay_ms : {0, 5, 40}) {
@@ -56,11 +47,11 @@ void route_interrupt_race() {
     });
     const SolveResult r = solve(m, o, &stop);
     raiser.join();
-    all_stops_once(m, r.solution, "route interrupted: every stop once");
+    all_stops_once(m, r.solution, "route interrupted");
   }
 }
 
-void route_concurrent_solves() {
+TEST_CASE(route_concurrent_solves) {
   Rng rng(11);
   const Model m = random_model(rng, 60, true, false);
   std::vector<SolveResult> out(3);
@@ -75,17 +66,17 @@ void route_concurrent_solves() {
     });
   for (auto& t : threads) t.join();
   for (const auto& r : out) {
-    all_stops_once(m, r.solution, "route concurrent: every stop once");
-    expect(r.solution.objective().cost == out[0].solution.objective().cost, "route concurrent: same cost");
+    all_stops_once(m, r.solution, "route concurrent");
+    CHECK(r.solution.objective().cost == out[0].solution.objective().cost);
   }
   SolveOptions o;
   o.seed = 1;
   o.threads = 4;
   o.time_limit = 0.05;  // expires inside the portfolio
-  all_stops_once(m, solve(m, o).solution, "route time limit: every stop once");
+  all_stops_once(m, solve(m, o).solution, "route time limit");
 }
 
-void assign_interrupt_race() {
+TEST_CASE(assign_interrupt_race) {
   for (int delay_ms : {0, 5, 40}) {
     std::atomic<bool> stop{false};
     AssignOptions o;
@@ -99,22 +90,11 @@ void assign_interrupt_race() {
     });
     const AssignResult r = AssignSolver::solve(random_batch(5, 150, 6, 12, delay_ms % 2 == 0), o);
     raiser.join();
-    expect(r.lower_bound <= r.cost + 1e-6, "assign interrupted: bound <= cost");
+    CHECK_MSG(r.lower_bound <= r.cost + 1e-6, "interrupted after %d ms", delay_ms);
   }
   AssignOptions o;
   o.threads = 4;
   o.time_limit = 0.02;
   const AssignResult r = AssignSolver::solve(random_batch(6, 150, 6, 12, true), o);
-  expect(r.lower_bound <= r.cost + 1e-6, "assign time limit: bound <= cost");
-}
-
-}  // namespace
-
-int main() {
-  route_interrupt_race();
-  route_concurrent_solves();
-  assign_interrupt_race();
-  if (failures) std::printf("%d failures\n", failures);
-  else std::printf("test_parallel: ok\n");
-  return failures == 0 ? 0 : 1;
+  CHECK(r.lower_bound <= r.cost + 1e-6);
 }

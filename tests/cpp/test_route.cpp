@@ -1,13 +1,12 @@
-// Routing engine checks without Python: the O(1)/O(middle) move evaluations
-// (Route::insert_cost, LocalSearch::eval) must equal a full re-simulation of
-// the resulting route, with several time windows, open routes, speed factors,
-// duration costs and limits; SWAP* (run after the node moves converged) must
-// only apply feasible improving moves, journal them, and find some; and a
-// solve must be deterministic across threads.
+// Routing engine checks without Python (the moves one by one are in
+// test_route_operators.cpp): SWAP* run after the node moves converged only
+// applies feasible improving moves, journals them, and finds some; ejection
+// insertion in a converged solution beats opening a vehicle, is journaled, and
+// is off with time windows; a solve does not depend on the thread count.
 #include <cmath>
-#include <cstdio>
 #include <vector>
 
+#include "harness.h"
 #include "lastleg/common/rng.h"
 #include "lastleg/common/thread_pool.h"
 #include "lastleg/geo/neighbours.h"
@@ -23,73 +22,14 @@ using namespace lastleg::route;
 
 namespace {
 
-int failures = 0;
-
-void expect(bool ok, const char* what, double a = 0, double b = 0) {
-  if (!ok) {
-    ++failures;
-    if (failures < 20) std::printf("FAIL %s (%g vs %g)\n", what, a, b);
-  }
-}
-
-
-double simulate_cost(const Model& m, Index type, const std::vector<Index>& stops) {
+/// Cost of `stops` by a fresh Route::update (+inf when infeasible): what the
+/// route's cached cost must equal after any change.
+double fresh_cost(const Model& m, Index type, const std::vector<Index>& stops) {
   Route r;
   r.type = type;
   r.stops = stops;
   r.update(m);
-  if (!r.feasible) return kInfinity;
-  return r.cost;
-}
-
-void check_evaluations(std::uint64_t seed, bool open_end, bool multi) {
-  Rng rng(seed);
-  const Index n = 30;
-  const Model m = random_model(rng, n, open_end, multi);
-  ThreadPool pool(1);
-  const auto nb = geo::nearest_neighbours(m.metric(), 10, pool, m.n_depots());
-  LocalSearch ls(m, nb);
-  for (int trial = 0; trial < 400; ++trial) {
-    std::vector<Index> perm(static_cast<std::size_t>(n));
-    for (Index i = 0; i < n; ++i) perm[static_cast<std::size_t>(i)] = i;
-    rng.shuffle(std::span<Index>(perm));
-    Route a, b;
-    a.type = static_cast<Index>(rng.below(2));
-    b.type = static_cast<Index>(rng.below(2));
-    const auto la = static_cast<std::size_t>(rng.below(8)), lb = static_cast<std::size_t>(rng.below(8));
-    a.stops.assign(perm.begin(), perm.begin() + static_cast<std::ptrdiff_t>(la));
-    b.stops.assign(perm.begin() + static_cast<std::ptrdiff_t>(la), perm.begin() + static_cast<std::ptrdiff_t>(la + lb));
-    a.update(m);
-    b.update(m);
-    if (!a.feasible || !b.feasible) continue;
-    // insert_cost vs simulation
-    const Index u = perm[la + lb];
-    for (Index pos = 0; pos <= a.size(); ++pos) {
-      std::vector<Index> seq = a.stops;
-      seq.insert(seq.begin() + pos, u);
-      const double want = simulate_cost(m, a.type, seq);
-      const double got = a.insert_cost(m, u, pos);
-      const bool ok = (!(want < kInfinity) && !(got < kInfinity)) ||
-                      std::fabs((want - a.cost) - got) < 1e-6;
-      expect(ok, "insert_cost", got, want - a.cost);
-    }
-    // eval: prefix of a + mid + tail of b
-    for (int rep = 0; rep < 4; ++rep) {
-      const Index pe = static_cast<Index>(rng.below(static_cast<std::uint64_t>(a.size() + 1))) - 1;
-      const Index tf = static_cast<Index>(rng.below(static_cast<std::uint64_t>(b.size() + 1)));
-      std::vector<Index> mid;
-      if (rng.below(2)) mid.push_back(u);
-      if (rng.below(2)) mid.push_back(perm[la + lb + 1]);
-      std::vector<Index> seq(a.stops.begin(), a.stops.begin() + (pe + 1));
-      seq.insert(seq.end(), mid.begin(), mid.end());
-      seq.insert(seq.end(), b.stops.begin() + tf, b.stops.end());
-      const double want = simulate_cost(m, a.type, seq);
-      const double got = ls.eval(a, pe, mid.data(), static_cast<int>(mid.size()), &b, tf);
-      const bool ok = (!(want < kInfinity) && !(got < kInfinity)) ||
-                      (seq.empty() && got == 0.0) || std::fabs(want - got) < 1e-6;
-      expect(ok, "eval", got, want);
-    }
-  }
+  return r.feasible ? r.cost : kInfinity;
 }
 
 // A plain CVRP (no time term): where SWAP* finds the most.
@@ -128,19 +68,15 @@ void check_consistent(const Model& m, const Solution& sol) {
     for (Index k = 0; k < route.size(); ++k) {
       const Index s = route.stops[static_cast<std::size_t>(k)];
       ++seen[static_cast<std::size_t>(s)];
-      expect(sol.route_of[static_cast<std::size_t>(s)] == r && sol.pos_of[static_cast<std::size_t>(s)] == k,
-             "swap_star index");
+      CHECK(sol.route_of[static_cast<std::size_t>(s)] == r && sol.pos_of[static_cast<std::size_t>(s)] == k);
     }
-    expect(route.feasible, "swap_star feasible");
-    if (!route.empty()) {
-      const double want = simulate_cost(m, route.type, route.stops);
-      expect(std::fabs(route.cost - want) < 1e-6, "swap_star route cost", route.cost, want);
-    }
+    CHECK(route.feasible);
+    if (!route.empty()) CHECK_NEAR(route.cost, fresh_cost(m, route.type, route.stops), 1e-9);
     total += route.cost;
   }
   for (Index s : sol.unassigned) ++seen[static_cast<std::size_t>(s)];
-  for (int c : seen) expect(c == 1, "swap_star each stop once", c, 1);
-  expect(std::fabs(total - sol.route_cost) < 1e-6 * (1 + total), "swap_star totals", sol.route_cost, total);
+  for (int c : seen) CHECK(c == 1);
+  CHECK_NEAR(sol.route_cost, total, 1e-6);
 }
 
 // Construction and node moves without SWAP*, then a SWAP* polish of every route.
@@ -164,12 +100,12 @@ double check_swap_star(const Model& m, std::uint64_t seed) {
   ls.polish(ctx, sol, routes);
   check_consistent(m, sol);
   const double saved = before.route_cost - sol.route_cost;
-  expect(saved > -1e-9, "swap_star never worsens", before.route_cost, sol.route_cost);
+  CHECK_MSG(saved > -1e-9, "SWAP* worsened %.9g to %.9g", before.route_cost, sol.route_cost);
   // Every changed route was journaled: reverting restores the start exactly.
   journal.revert(sol);
   for (std::size_t r = 0; r < sol.routes.size(); ++r)
-    expect(sol.routes[r].stops == before.routes[r].stops, "swap_star journaled");
-  expect(std::fabs(sol.route_cost - before.route_cost) < 1e-9, "swap_star revert cost");
+    CHECK_MSG(sol.routes[r].stops == before.routes[r].stops, "route %zu not journaled", r);
+  CHECK_NEAR(sol.route_cost, before.route_cost, 1e-12);
   return saved;
 }
 
@@ -194,22 +130,26 @@ int check_ejection(const Model& m, std::uint64_t seed) {
     sol.remove(m, r, {s});
     const double before = sol.route_cost;
     const double open = sol.routes[static_cast<std::size_t>(sol.empties[0].back())].insert_cost(m, s, 0);
-    if (ejection_insertion(ctx, sol, s, open)) {
+    EjectionInsertion ejection;
+    if (ejection.evaluate(ctx, sol, s, open) < kNoMove) {
+      ejection.apply(ctx, sol);
       ++applied;
       check_consistent(m, sol);
-      expect(sol.route_of[static_cast<std::size_t>(s)] >= 0, "ejection places the stop");
-      expect(sol.unassigned.size() == start.unassigned.size(), "ejection places the ejected stop");
-      expect(sol.route_cost < before + open - 1e-9, "ejection cheaper than a new vehicle", sol.route_cost,
-             before + open);
+      CHECK(sol.route_of[static_cast<std::size_t>(s)] >= 0);
+      CHECK(sol.unassigned.size() == start.unassigned.size());
+      CHECK_MSG(sol.route_cost < before + open - 1e-9, "ejection %.9g, a new vehicle %.9g", sol.route_cost,
+                before + open);
     }
     journal.revert(sol);
     for (std::size_t i = 0; i < sol.routes.size(); ++i)
-      expect(sol.routes[i].stops == start.routes[i].stops, "ejection journaled");
+      CHECK_MSG(sol.routes[i].stops == start.routes[i].stops, "route %zu not journaled", i);
   }
   return applied;
 }
 
-void check_determinism() {
+}  // namespace
+
+TEST_CASE(solve_does_not_depend_on_threads) {
   Rng rng(99);
   const Model m = random_model(rng, 40, false, true);
   SolveOptions o;
@@ -219,45 +159,43 @@ void check_determinism() {
   const SolveResult r1 = solve(m, o);
   o.threads = 2;
   const SolveResult r2 = solve(m, o);
-  expect(r1.solution.objective().cost == r2.solution.objective().cost, "determinism cost");
+  CHECK(r1.solution.objective().cost == r2.solution.objective().cost);
   for (std::size_t i = 0; i < r1.solution.routes.size(); ++i)
-    expect(r1.solution.routes[i].stops == r2.solution.routes[i].stops, "determinism routes");
-  for (const Route& r : r1.solution.routes) expect(r.feasible, "solution feasible");
+    CHECK_MSG(r1.solution.routes[i].stops == r2.solution.routes[i].stops, "route %zu", i);
+  for (const Route& r : r1.solution.routes) CHECK(r.feasible);
 }
 
-}  // namespace
-
-int main() {
-  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
-    check_evaluations(seed, seed % 2 == 0, seed % 3 != 0);
-  }
-  // SWAP* keeps every hard limit (windows, open routes, several types) and ...
+// SWAP* keeps every hard limit (windows, open routes, several types) ...
+TEST_CASE(swap_star_polish_keeps_limits) {
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     Rng rng(seed);
     const Model m = random_model(rng, 60, seed % 2 == 0, seed % 3 != 0);
     check_swap_star(m, seed);
   }
-  // ... finds exchanges the node moves miss (a no-op operator fails here).
+}
+
+// ... and finds exchanges the node moves miss (a no-op operator fails here).
+TEST_CASE(swap_star_improves_converged_solutions) {
   int improved = 0;
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     Rng rng(100 + seed);
     const Model m = random_cvrp(rng, 120);
     if (check_swap_star(m, seed) > 0.5) ++improved;
   }
-  expect(improved >= 3, "swap_star improves converged node-move solutions", improved, 3);
+  CHECK_MSG(improved >= 3, "improved %d of 6", improved);
+}
+
+TEST_CASE(ejection_insertion_applies) {
   int ejected = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     Rng rng(200 + seed);
     ejected += check_ejection(random_cvrp(rng, 120), seed);
   }
-  expect(ejected >= 3, "ejection insertion applies", ejected, 3);
-  // Time windows: off (the change is priced by distance only).
-  {
-    Rng rng(7);
-    expect(check_ejection(random_model(rng, 60, false, false), 7) == 0, "ejection off with time windows");
-  }
-  check_determinism();
-  if (failures) std::printf("%d failures\n", failures);
-  else std::printf("test_route: ok\n");
-  return failures == 0 ? 0 : 1;
+  CHECK_MSG(ejected >= 3, "applied %d times", ejected);
+}
+
+// Time windows: off (the change is priced by distance only).
+TEST_CASE(ejection_insertion_off_with_time_windows) {
+  Rng rng(7);
+  CHECK(check_ejection(random_model(rng, 60, false, false), 7) == 0);
 }

@@ -1,10 +1,6 @@
 #include "lastleg/assign/assign_model.h"
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
-#include <cstdio>
-#include <cstdlib>
 #include <cmath>
 #include <numbers>
 #include <utility>
@@ -32,44 +28,43 @@ double chord_radius(double km) {
   return 2.0 * std::sin(0.5 * angle) * (1.0 + 1e-9) + 1e-12;
 }
 
+/// Levels with at most this many service rows are scanned row by row: a few
+/// dozen chord lengths cost less than a tree query.
+constexpr std::size_t kScanRows = 64;
+constexpr int kUserParts = 8;
+
+}  // namespace
+
 /// Service rows of one level with a k-d tree over their nodes.
-struct LevelReach {
+struct AssignModel::LevelReach {
   std::vector<Index> rows;
   std::vector<double> pts;           // each row's node on the unit sphere
   std::unique_ptr<geo::KdTree> tree;  // only for levels with many rows
   double radius = 0.0;
 };
 
-/// Levels with at most this many service rows are scanned row by row: a few
-/// dozen chord lengths cost less than a tree query.
-constexpr std::size_t kScanRows = 64;
-constexpr int kUserParts = 8;
+/// One task's working memory while it lists candidates.
+struct AssignModel::CandidateScratch {
+  std::vector<Index> hits;
+  std::vector<std::pair<Index, double>> found;  // node, parcel cost
+  std::vector<Index> at;  // node -> its entry in found (this order)
+  std::vector<Index> kept, slot_of;
+  double q[3];
+};
 
-struct Block {
+/// The candidates of one block of kBlock orders, before they are packed.
+struct AssignModel::CandidateBlock {
   std::vector<Index> count, reach, node;
   std::vector<char> capped;  // per order: stock of a line sits at a reachable node of capacity 0
   std::vector<double> parcel;
   std::vector<Index> lc;
 };
 
-}  // namespace
-
 AssignModel::AssignModel(AssignInput input, ThreadPool& pool) : in_(std::move(input)) {
-  const bool debug = std::getenv("LASTLEG_ASSIGN_DEBUG") != nullptr;
-  const auto t0 = std::chrono::steady_clock::now();
-  auto trace = [&](const char* what) {
-    if (debug)
-      std::fprintf(stderr, "[model %.3fs cpu %.3fs] %s\n",
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
-                   static_cast<double>(std::clock()) / CLOCKS_PER_SEC, what);
-  };
   in_.validate();
-  trace("validate");
   build_lines();
   build_slots();
-  trace("slots");
   build_candidates(pool);
-  trace("candidates");
 }
 
 void AssignModel::build_lines() {
@@ -132,7 +127,7 @@ void AssignModel::build_slots() {
   }
 }
 
-void AssignModel::build_candidates(ThreadPool& pool) {
+std::vector<AssignModel::LevelReach> AssignModel::reach_by_level() const {
   const double detour = in_.policy.detour_factor;
   std::vector<LevelReach> levels(static_cast<std::size_t>(in_.n_levels));
   for (std::size_t r = 0; r < in_.svc_node.size(); ++r)
@@ -150,118 +145,120 @@ void AssignModel::build_candidates(ThreadPool& pool) {
     if (level.rows.size() > kScanRows) level.tree = std::make_unique<geo::KdTree>(level.pts, 3);
     level.radius = chord_radius(max_km / detour);
   }
+  return levels;
+}
 
-  const auto nn = static_cast<std::size_t>(n_nodes());
-  const std::size_t no = static_cast<std::size_t>(n_orders());
-  const std::size_t n_blocks = (no + kBlock - 1) / kBlock;
-  std::vector<Block> blocks(n_blocks);
-  pool.for_each(n_blocks, [&](std::size_t b) {
-    Block& blk = blocks[b];
-    std::vector<Index> hits;
-    std::vector<std::pair<Index, double>> found;  // node, parcel cost
-    std::vector<Index> at(nn, -1);  // node -> its entry in found (this order)
-    std::vector<Index> kept, slot_of;
-    double q[3];
-    const std::size_t o_end = std::min(no, (b + 1) * kBlock);
-    for (std::size_t o = b * kBlock; o < o_end; ++o) {
-      const auto& level = levels[static_cast<std::size_t>(in_.order_level[o])];
-      found.clear();
-      if (!level.rows.empty()) {
-        unit_sphere(in_.order_lat[o], in_.order_lon[o], q);
-        if (level.tree) {
-          level.tree->within(q, level.radius, hits);
-        } else {
-          hits.clear();
-          const double r2 = level.radius * level.radius;
-          for (std::size_t i = 0; i < level.rows.size(); ++i) {
-            const double* p = &level.pts[3 * i];
-            const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
-            if (dx * dx + dy * dy + dz * dz <= r2) hits.push_back(static_cast<Index>(i));
-          }
-        }
-        for (Index h : hits) {
-          const auto r = static_cast<std::size_t>(level.rows[static_cast<std::size_t>(h)]);
-          const Index n = in_.svc_node[r];
-          const auto ni = static_cast<std::size_t>(n);
-          // great-circle km from the chord to the row's node: haversine's sin^2
-          // terms sum to (chord / 2)^2, so no sines per pair
-          const double* p = &level.pts[3 * static_cast<std::size_t>(h)];
-          const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
-          const double a = 0.25 * (dx * dx + dy * dy + dz * dz);
-          const double km = 2.0 * kEarthRadiusKm * std::asin(std::sqrt(std::fmin(1.0, a))) * detour;
-          if (!(km <= in_.svc_max_km[r])) continue;
-          const double cost = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km + in_.node_cost_per_order[n];
-          // one candidate per node: its cheapest row
-          if (at[ni] < 0) {
-            at[ni] = static_cast<Index>(found.size());
-            found.push_back({n, cost});
-          } else if (cost < found[static_cast<std::size_t>(at[ni])].second) {
-            found[static_cast<std::size_t>(at[ni])].second = cost;
-          }
-        }
-        for (const auto& f : found) at[static_cast<std::size_t>(f.first)] = -1;
+void AssignModel::reachable_nodes(const LevelReach& level, std::size_t o, CandidateScratch& s) const {
+  const double detour = in_.policy.detour_factor;
+  auto& found = s.found;
+  auto& hits = s.hits;
+  auto& at = s.at;
+  double* q = s.q;
+  found.clear();
+  if (!level.rows.empty()) {
+    unit_sphere(in_.order_lat[o], in_.order_lon[o], q);
+    if (level.tree) {
+      level.tree->within(q, level.radius, hits);
+    } else {
+      hits.clear();
+      const double r2 = level.radius * level.radius;
+      for (std::size_t i = 0; i < level.rows.size(); ++i) {
+        const double* p = &level.pts[3 * i];
+        const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
+        if (dx * dx + dy * dy + dz * dz <= r2) hits.push_back(static_cast<Index>(i));
       }
-      // allowed nodes
-      const auto a0 = static_cast<std::size_t>(in_.allowed_offsets[o]);
-      const auto a1 = static_cast<std::size_t>(in_.allowed_offsets[o + 1]);
-      if (a1 > a0) {
-        std::erase_if(found, [&](const auto& f) {
-          for (std::size_t i = a0; i < a1; ++i)
-            if (in_.allowed_nodes[i] == f.first) return false;
-          return true;
-        });
-      }
-      blk.reach.push_back(static_cast<Index>(found.size()));
-      // keep nodes that can ship something: capacity and stock of at least one line
-      const auto ls = lines(static_cast<Index>(o));
-      const std::size_t nf = found.size(), nl = ls.size();
-      slot_of.resize(nf * nl);
-      for (std::size_t li = 0; li < nl; ++li) {
-        const Index sku = in_.line_sku[ls[li]];
-        for (std::size_t f = 0; f < nf; ++f) {
-          const Index slot = find_slot(sku, found[f].first);
-          slot_of[li * nf + f] = slot >= 0 && slot_avail_[slot] > 0 ? slot : -1;
-        }
-      }
-      kept.clear();
-      char capped = 0;
-      for (std::size_t f = 0; f < nf; ++f) {
-        const Index n = found[f].first;
-        bool any = false;
-        for (std::size_t li = 0; li < nl && !any; ++li) any = slot_of[li * nf + f] >= 0;
-        if (!any) continue;
-        if (cap_orders_[n] == 0 || cap_units_[n] == 0)
-          capped = 1;
-        else
-          kept.push_back(static_cast<Index>(f));
-      }
-      blk.capped.push_back(capped);
-      // cheapest parcel first: unpriced searches scan a prefix of the candidates
-      std::sort(kept.begin(), kept.end(), [&](Index a, Index b) {
-        const auto& x = found[static_cast<std::size_t>(a)];
-        const auto& y = found[static_cast<std::size_t>(b)];
-        return x.second < y.second || (x.second == y.second && x.first < y.first);
-      });
-      for (Index f : kept) {
-        const auto& c = found[static_cast<std::size_t>(f)];
-        blk.node.push_back(c.first);
-        blk.parcel.push_back(c.second);
-      }
-      // the (line, candidate) slot table, line-major
-      for (std::size_t li = 0; li < nl; ++li)
-        for (Index f : kept) blk.lc.push_back(slot_of[li * nf + static_cast<std::size_t>(f)]);
-      blk.count.push_back(static_cast<Index>(kept.size()));
     }
-  });
+    for (Index h : hits) {
+      const auto r = static_cast<std::size_t>(level.rows[static_cast<std::size_t>(h)]);
+      const Index n = in_.svc_node[r];
+      const auto ni = static_cast<std::size_t>(n);
+      // great-circle km from the chord to the row's node: haversine's sin^2
+      // terms sum to (chord / 2)^2, so no sines per pair
+      const double* p = &level.pts[3 * static_cast<std::size_t>(h)];
+      const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
+      const double a = 0.25 * (dx * dx + dy * dy + dz * dz);
+      const double km = 2.0 * kEarthRadiusKm * std::asin(std::sqrt(std::fmin(1.0, a))) * detour;
+      if (!(km <= in_.svc_max_km[r])) continue;
+      const double cost = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km + in_.node_cost_per_order[n];
+      // one candidate per node: its cheapest row
+      if (at[ni] < 0) {
+        at[ni] = static_cast<Index>(found.size());
+        found.push_back({n, cost});
+      } else if (cost < found[static_cast<std::size_t>(at[ni])].second) {
+        found[static_cast<std::size_t>(at[ni])].second = cost;
+      }
+    }
+    for (const auto& f : found) at[static_cast<std::size_t>(f.first)] = -1;
+  }
+  // allowed nodes
+  const auto a0 = static_cast<std::size_t>(in_.allowed_offsets[o]);
+  const auto a1 = static_cast<std::size_t>(in_.allowed_offsets[o + 1]);
+  if (a1 > a0) {
+    std::erase_if(found, [&](const auto& f) {
+      for (std::size_t i = a0; i < a1; ++i)
+        if (in_.allowed_nodes[i] == f.first) return false;
+      return true;
+    });
+  }
+}
 
+void AssignModel::add_candidates(std::size_t o, CandidateScratch& s, CandidateBlock& blk) const {
+  const auto& found = s.found;
+  auto& slot_of = s.slot_of;
+  auto& kept = s.kept;
+  blk.reach.push_back(static_cast<Index>(found.size()));
+  // keep nodes that can ship something: capacity and stock of at least one line
+  const auto ls = lines(static_cast<Index>(o));
+  const std::size_t nf = found.size(), nl = ls.size();
+  slot_of.resize(nf * nl);
+  for (std::size_t li = 0; li < nl; ++li) {
+    const Index sku = in_.line_sku[ls[li]];
+    for (std::size_t f = 0; f < nf; ++f) {
+      const Index slot = find_slot(sku, found[f].first);
+      slot_of[li * nf + f] = slot >= 0 && slot_avail_[slot] > 0 ? slot : -1;
+    }
+  }
+  kept.clear();
+  char capped = 0;
+  for (std::size_t f = 0; f < nf; ++f) {
+    const Index n = found[f].first;
+    bool any = false;
+    for (std::size_t li = 0; li < nl && !any; ++li) any = slot_of[li * nf + f] >= 0;
+    if (!any) continue;
+    if (cap_orders_[n] == 0 || cap_units_[n] == 0)
+      capped = 1;
+    else
+      kept.push_back(static_cast<Index>(f));
+  }
+  blk.capped.push_back(capped);
+  // cheapest parcel first: unpriced searches scan a prefix of the candidates
+  std::sort(kept.begin(), kept.end(), [&](Index a, Index b) {
+    const auto& x = found[static_cast<std::size_t>(a)];
+    const auto& y = found[static_cast<std::size_t>(b)];
+    return x.second < y.second || (x.second == y.second && x.first < y.first);
+  });
+  for (Index f : kept) {
+    const auto& c = found[static_cast<std::size_t>(f)];
+    blk.node.push_back(c.first);
+    blk.parcel.push_back(c.second);
+  }
+  // the (line, candidate) slot table, line-major
+  for (std::size_t li = 0; li < nl; ++li)
+    for (Index f : kept) blk.lc.push_back(slot_of[li * nf + static_cast<std::size_t>(f)]);
+  blk.count.push_back(static_cast<Index>(kept.size()));
+}
+
+void AssignModel::pack_candidates(std::vector<CandidateBlock>& blocks, ThreadPool& pool) {
   // offsets first, then each block copies its share in place (in parallel)
+  const std::size_t no = static_cast<std::size_t>(n_orders());
+  const std::size_t n_blocks = blocks.size();
   cand_off_.assign(no + 1, 0);
   lc_off_.assign(no + 1, 0);
   reach_count_.resize(no);
   capped_out_.resize(no);
   std::vector<std::size_t> block_cand(n_blocks + 1, 0), block_lc(n_blocks + 1, 0);
   for (std::size_t b = 0; b < n_blocks; ++b) {
-    const Block& blk = blocks[b];
+    const CandidateBlock& blk = blocks[b];
     for (std::size_t i = 0; i < blk.count.size(); ++i) {
       const std::size_t o = b * kBlock + i;
       cand_off_[o + 1] = cand_off_[o] + blk.count[i];
@@ -274,14 +271,31 @@ void AssignModel::build_candidates(ThreadPool& pool) {
   cand_parcel_.resize(block_cand[n_blocks]);
   lc_slot_.resize(block_lc[n_blocks]);
   pool.for_each(n_blocks, [&](std::size_t b) {
-    Block& blk = blocks[b];
+    CandidateBlock& blk = blocks[b];
     std::copy(blk.node.begin(), blk.node.end(), cand_node_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
     std::copy(blk.parcel.begin(), blk.parcel.end(), cand_parcel_.begin() + static_cast<std::ptrdiff_t>(block_cand[b]));
     std::copy(blk.lc.begin(), blk.lc.end(), lc_slot_.begin() + static_cast<std::ptrdiff_t>(block_lc[b]));
     std::copy(blk.reach.begin(), blk.reach.end(), reach_count_.begin() + static_cast<std::ptrdiff_t>(b * kBlock));
     std::copy(blk.capped.begin(), blk.capped.end(), capped_out_.begin() + static_cast<std::ptrdiff_t>(b * kBlock));
-    blk = Block{};
+    blk = CandidateBlock{};
   });
+}
+
+void AssignModel::build_candidates(ThreadPool& pool) {
+  const std::vector<LevelReach> levels = reach_by_level();
+  const std::size_t no = static_cast<std::size_t>(n_orders());
+  const std::size_t n_blocks = (no + kBlock - 1) / kBlock;
+  std::vector<CandidateBlock> blocks(n_blocks);
+  pool.for_each(n_blocks, [&](std::size_t b) {
+    CandidateScratch scratch;
+    scratch.at.assign(static_cast<std::size_t>(n_nodes()), -1);
+    const std::size_t o_end = std::min(no, (b + 1) * kBlock);
+    for (std::size_t o = b * kBlock; o < o_end; ++o) {
+      reachable_nodes(levels[static_cast<std::size_t>(in_.order_level[o])], o, scratch);
+      add_candidates(o, scratch, blocks[b]);
+    }
+  });
+  pack_candidates(blocks, pool);
   min_unit_.assign(no, kInfinity);
   for (std::size_t i = 0; i < no; ++i)
     for (Index c = cand_off_[i]; c < cand_off_[i + 1]; ++c)

@@ -85,9 +85,24 @@ class AssignModel {
   [[nodiscard]] Index n_resources() const { return n_slots() + n_nodes(); }
 
  private:
+  struct LevelReach;
+  struct CandidateScratch;
+  struct CandidateBlock;
+
   void build_lines();
   void build_slots();
   void build_candidates(ThreadPool& pool);
+  /// Per service level: its rows, their nodes on the unit sphere, a k-d tree when there are many.
+  [[nodiscard]] std::vector<LevelReach> reach_by_level() const;
+  /// Order o's nodes within reach of its level, each at its cheapest parcel
+  /// cost (great-circle km x detour), less those the order does not allow;
+  /// into s.found.
+  void reachable_nodes(const LevelReach& level, std::size_t o, CandidateScratch& s) const;
+  /// Appends order o's candidates (the reachable nodes that can ship one of its
+  /// lines, by parcel cost) and its (line, candidate) slot table to the block.
+  void add_candidates(std::size_t o, CandidateScratch& s, CandidateBlock& blk) const;
+  /// The blocks' candidates into the model's flat arrays.
+  void pack_candidates(std::vector<CandidateBlock>& blocks, ThreadPool& pool);
   /// Stock slot of (sku, node), -1 if the node does not stock it (inline: the
   /// candidate build calls it for every (line, reachable node) pair).
   [[nodiscard]] Index find_slot(Index sku, Index node) const {

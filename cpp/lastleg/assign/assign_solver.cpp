@@ -1,9 +1,9 @@
 #include "lastleg/assign/assign_solver.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+#include <cmath>
 #include <memory>
+#include <utility>
 
 #include "lastleg/assign/assign_model.h"
 #include "lastleg/assign/assign_state.h"
@@ -167,19 +167,16 @@ void fill_result(const AssignModel& m, const AssignState& state, AssignResult& r
 /// A price-free greedy ran beside it until it lost on all of 19 batches of 10k to
 /// 100k orders (by 0.9-1.8%). Every phase is a function of the size and the
 /// seed only, so without a time limit the answer does not depend on the thread count.
-template <class Trace>
 std::unique_ptr<AssignState> solve_large(const AssignModel& model, Lagrangian& dual,
                                          const Construction& construction,
                                          const std::vector<Index>& plain_order,
                                          const Deadline& deadline, std::uint64_t seed, bool timed,
-                                         std::int64_t& moves, Trace&& trace) {
+                                         std::int64_t& moves) {
   const Deadline clearing = deadline.share(0.25);
   dual.clear_rounds(kClearRounds, kClearProgress, timed ? &clearing : nullptr);
-  trace("cleared", dual.best_bound());
   // the last prices (not the best bound's): the dual's relaxed plans are theirs
   auto state = std::make_unique<AssignState>(model);
   construction.build(plain_order, &dual.prices(), *state, timed ? &deadline : nullptr, &dual.plans());
-  trace("priced greedy", state->total());
   Rng rng = Rng::for_task(seed, 1);
   LocalSearch ls(model, dual.order_floor());
   ls.set_focus(kLargeFocus);
@@ -188,8 +185,211 @@ std::unique_ptr<AssignState> solve_large(const AssignModel& model, Lagrangian& d
     ls.set_focus(1.0);
     moves += ls.run(*state, rng, deadline, 64);
   }
-  trace("improved", state->total());
   return state;
+}
+
+/// Batches up to kLargeBatch orders: market clearing, a price-free greedy, then
+/// rounds of subgradient steps and a portfolio of priced constructions improved
+/// by local search (with a time limit: polishing and further rounds until it).
+class PortfolioSchedule {
+ public:
+  PortfolioSchedule(const AssignModel& model, ThreadPool& pool, Lagrangian& dual, const Construction& construction,
+                    const Deadline& deadline, const AssignOptions& options, std::vector<Index> sequence)
+      : model_(model),
+        pool_(pool),
+        dual_(dual),
+        construction_(construction),
+        deadline_(deadline),
+        options_(options),
+        timed_(options.time_limit < kInfinity),
+        sequence_(std::move(sequence)),
+        plain_(model) {}
+
+  void run();
+  /// The best state found (never worse than the price-free greedy) and its
+  /// portfolio task (the task count: the greedy).
+  const AssignState& best(std::int32_t& task);
+  /// Improving local-search moves over every state.
+  [[nodiscard]] std::int64_t moves() const;
+
+ private:
+  /// Market clearing, then the price-free greedy: the first upper bound.
+  void clear_and_greedy();
+  /// Up to `count` subgradient steps (fewer when the bound stalls or meets the upper bound).
+  void run_dual(std::int64_t count, const Deadline& until);
+  /// Constructions under scaled shadow prices, each improved by local search.
+  void run_portfolio(const Deadline& until, std::uint64_t round);
+  /// With a time limit the best states go on improving first: on batches of
+  /// thousands local search still gains after kMaxRounds (5k orders, tight: 23
+  /// moves in round 8), which beats a new dual + portfolio round from scratch.
+  void polish(const Deadline& until);
+  /// Whether a phase fits: with a wall-clock limit, a phase starts only when
+  /// `factor` greedies' worth of time is left.
+  [[nodiscard]] bool room(double factor) const {
+    return !timed_ || deadline_.remaining() > factor * greedy_time_;
+  }
+
+  const AssignModel& model_;
+  ThreadPool& pool_;
+  Lagrangian& dual_;
+  const Construction& construction_;
+  const Deadline& deadline_;
+  const AssignOptions& options_;
+  const bool timed_;
+  const std::vector<Index> sequence_;  ///< the zero-price regret order
+  AssignState plain_;                  ///< the price-free greedy
+  std::int64_t plain_moves_ = 0;
+  double upper_ = kInfinity;           ///< best cost found: the target of the Polyak steps
+  double greedy_time_ = 0.0;
+  std::vector<std::unique_ptr<AssignState>> states_;  ///< one per portfolio task (empty: skipped)
+  std::vector<std::int64_t> moves_;
+};
+
+void PortfolioSchedule::clear_and_greedy() {
+  // market-clearing rounds first: they reach most of the bound in a few evaluations
+  const Deadline clearing = deadline_.share(0.2);
+  dual_.clear_rounds(kSmallClearRounds, kClearProgress, timed_ ? &clearing : nullptr);
+  dual_.restart_steps();
+  // the greedy always completes; past the deadline it finishes with hurried searches
+  construction_.build(sequence_, nullptr, plain_, timed_ ? &deadline_ : nullptr);
+  upper_ = plain_.total();
+}
+
+void PortfolioSchedule::run_dual(std::int64_t count, const Deadline& until) {
+  double reached = dual_.best_bound();
+  int stalled = 0;
+  for (std::int64_t it = 0; it < count; ++it) {
+    if (until.expired()) break;
+    if (upper_ - dual_.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper_))) break;
+    if (!dual_.step(upper_)) break;
+    dual_.evaluate();
+    // steps that stopped lifting the bound give way to local search (after
+    // market clearing on 5k-order batches no step of 80 lifted it)
+    if (dual_.best_bound() > reached + 1e-9 * std::max(1.0, std::abs(reached))) {
+      reached = dual_.best_bound();
+      stalled = 0;
+    } else if (++stalled >= kDualStall) {
+      break;
+    }
+    if ((it + 1) % kUpperEvery == 0 && !until.expired()) {
+      // a price-guided greedy tightens the target of the Polyak steps
+      AssignState probe(model_);
+      construction_.build(sequence_, &dual_.prices(), probe, timed_ ? &until : nullptr);
+      upper_ = std::min(upper_, probe.total());
+    }
+  }
+}
+
+void PortfolioSchedule::run_portfolio(const Deadline& until, std::uint64_t round) {
+  // out of time (or interrupted): the constructions alone take long on big batches
+  if (until.expired()) return;
+  const std::size_t tasks = AssignSolver::kPortfolio;
+  std::vector<Prices> prices(tasks);
+  for (std::size_t t = 0; t < prices.size(); ++t) prices[t] = scaled(dual_.best_prices(), kScales[t]);
+  std::vector<std::vector<Index>> orders(tasks);
+  for (std::size_t t = 0; t < prices.size(); ++t)
+    orders[t] = construction_.regret_order(&prices[t], pool_, timed_ ? &until : nullptr);
+  const std::size_t base = states_.size();
+  states_.resize(base + tasks);
+  moves_.resize(base + tasks, 0);
+  pool_.for_each(tasks, [&](std::size_t t) {
+    if (until.expired()) return;  // leaves states_[base + t] empty
+    auto state = std::make_unique<AssignState>(model_);
+    construction_.build(orders[t], &prices[t], *state, timed_ ? &until : nullptr);
+    Rng rng = Rng::for_task(options_.seed, round * AssignSolver::kPortfolio + t);
+    LocalSearch ls(model_, dual_.order_floor());
+    moves_[base + t] = ls.run(*state, rng, until, kMaxRounds);
+    states_[base + t] = std::move(state);
+  });
+  for (std::size_t t = base; t < states_.size(); ++t)
+    if (states_[t]) upper_ = std::min(upper_, states_[t]->recompute_total());
+}
+
+void PortfolioSchedule::polish(const Deadline& until) {
+  std::vector<std::size_t> best_states;
+  for (std::size_t t = 0; t < states_.size(); ++t)
+    if (states_[t]) best_states.push_back(t);
+  std::stable_sort(best_states.begin(), best_states.end(), [&](std::size_t a, std::size_t b) {
+    return states_[a]->total() < states_[b]->total();
+  });
+  best_states.resize(std::min(best_states.size(), static_cast<std::size_t>(std::max(1, pool_.size()))));
+  pool_.for_each(best_states.size(), [&](std::size_t i) {  // each task its own state
+    const std::size_t t = best_states[i];
+    Rng rng = Rng::for_task(options_.seed, kPolishStream + t);
+    LocalSearch ls(model_, dual_.order_floor());
+    moves_[t] += ls.run(*states_[t], rng, until, kPolishRounds);
+  });
+  for (std::size_t t : best_states) upper_ = std::min(upper_, states_[t]->recompute_total());
+}
+
+void PortfolioSchedule::run() {
+  clear_and_greedy();
+  const std::int64_t iterations =
+      options_.max_iterations >= 0 ? options_.max_iterations : default_iterations(model_.n_orders());
+  dual_.set_patience(static_cast<int>(std::clamp<std::int64_t>(iterations / 10, 2, 20)));
+  const std::int64_t first = std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
+  const double round_start = deadline_.elapsed();
+  greedy_time_ = std::max(1e-3, deadline_.elapsed());
+  if (timed_ && !room(kPortfolioRoom)) {
+    // no time for a portfolio round: local search improves the greedy until the deadline
+    Rng rng = Rng::for_task(options_.seed, 0);
+    LocalSearch ls(model_, dual_.order_floor());
+    plain_moves_ = ls.run(plain_, rng, deadline_, kMaxRounds);
+    return;
+  }
+  if (room(1.0)) run_dual(first, deadline_.share(0.15));
+  if (room(1.5)) run_portfolio(deadline_.share(0.5), 0);
+  if (timed_) polish(deadline_);
+  if (iterations > first && room(1.0)) {
+    // the portfolio's cost is a far better target for the Polyak steps than the greedy's
+    dual_.restart_steps();
+    run_dual(iterations - first, deadline_.share(0.3));
+    if (room(1.5)) run_portfolio(deadline_, 1);
+  }
+  if (!timed_) return;
+  // with a wall-clock limit, spend what is left on further dual + portfolio rounds
+  double round_time = 0.5 * (deadline_.elapsed() - round_start);  // one round
+  for (std::uint64_t round = 2; round < 64; ++round) {
+    const double started = deadline_.elapsed();
+    if (deadline_.remaining() < 1.2 * std::max(round_time, 1e-3) || !room(1.5)) break;
+    dual_.restart_steps();
+    run_dual(std::max<std::int64_t>(10, iterations / 4), deadline_);
+    run_portfolio(deadline_, round);
+    round_time = deadline_.elapsed() - started;
+  }
+}
+
+const AssignState& PortfolioSchedule::best(std::int32_t& task) {
+  // tasks skipped for lack of time have no state; with none at all the greedy stands
+  std::size_t best = states_.size();
+  std::vector<double> totals;
+  for (const auto& st : states_) totals.push_back(st ? st->recompute_total() : kInfinity);
+  for (std::size_t t = 0; t < states_.size(); ++t)
+    if (states_[t] && (best == states_.size() || totals[t] < totals[best] - 1e-9)) best = t;
+  const AssignState* chosen = best < states_.size() ? states_[best].get() : &plain_;
+  if (best == states_.size() || plain_.recompute_total() < totals[best] - 1e-9) {
+    chosen = &plain_;  // never worse than the price-free greedy
+    best = states_.size();
+  }
+  task = static_cast<std::int32_t>(best);
+  return *chosen;
+}
+
+std::int64_t PortfolioSchedule::moves() const {
+  std::int64_t total = plain_moves_;
+  for (auto m : moves_) total += m;
+  return total;
+}
+
+/// The statistics every schedule reports.
+void finish(AssignResult& result, const Lagrangian& dual, const Deadline& deadline, std::int64_t moves,
+            std::int32_t best_task) {
+  result.moves = moves;
+  result.best_task = best_task;
+  result.lower_bound = std::min(dual.best_bound(), result.cost);
+  result.dual_iterations = dual.iterations();
+  result.runtime = deadline.elapsed();
+  result.interrupted = deadline.interrupted();
 }
 
 }  // namespace
@@ -204,182 +404,26 @@ AssignResult AssignSolver::solve(AssignInput input, const AssignOptions& options
   // the search stops early enough for the results to be written within the limit
   const Deadline deadline =
       clock.reserve(std::min(kResultReserve + kResultPerOrder * model.n_orders(), 0.25 * options.time_limit));
-  AssignResult result;
-
-  const bool debug = std::getenv("LASTLEG_ASSIGN_DEBUG") != nullptr;
-  auto trace = [&](const char* what, double value) {
-    if (debug) std::fprintf(stderr, "[assign %.3fs] %s %.4f\n", deadline.elapsed(), what, value);
-  };
-  trace("model", model.n_orders());
   const bool timed = options.time_limit < kInfinity;
   Lagrangian dual(model, pool);
   const Deadline first_bound = deadline.share(0.4);
   dual.evaluate(timed ? &first_bound : nullptr);  // at zero prices: the first bound and the greedy's regret keys
-  trace("bound", dual.best_bound());
   const Construction construction(model);
-  const std::vector<Index> plain_order = dual.first_regret_order();
+  AssignResult result;
   if (model.n_orders() > kLargeBatch) {
     std::int64_t moves = 0;
-    const auto state = solve_large(model, dual, construction, plain_order, deadline,
-                                   options.seed, timed, moves, trace);
+    const auto state =
+        solve_large(model, dual, construction, dual.first_regret_order(), deadline, options.seed, timed, moves);
     fill_result(model, *state, result);
-    trace("result", result.cost);
-    result.moves = moves;
-    result.best_task = 1;  // the priced task: the only one on large batches
-    result.lower_bound = std::min(dual.best_bound(), result.cost);
-    result.dual_iterations = dual.iterations();
-    result.runtime = deadline.elapsed();
-    result.interrupted = deadline.interrupted();
+    finish(result, dual, deadline, moves, 1);  // the priced task: the only one on large batches
     return result;
   }
-  // market-clearing rounds first: they reach most of the bound in a few evaluations
-  const Deadline clearing = deadline.share(0.2);
-  dual.clear_rounds(kSmallClearRounds, kClearProgress, timed ? &clearing : nullptr);
-  trace("cleared", dual.best_bound());
-  dual.restart_steps();
-  AssignState plain(model);
-  // the greedy always completes; past the deadline it finishes with hurried searches
-  construction.build(plain_order, nullptr, plain, timed ? &deadline : nullptr);
-  double upper = plain.total();
-  trace("greedy", upper);
-
-
-  const std::int64_t iterations =
-      options.max_iterations >= 0 ? options.max_iterations : default_iterations(model.n_orders());
-  dual.set_patience(static_cast<int>(std::clamp<std::int64_t>(iterations / 10, 2, 20)));
-  const std::vector<Index> sequence = plain_order;
-  auto run_dual = [&](std::int64_t count, const Deadline& until) {
-    double reached = dual.best_bound();
-    int stalled = 0;
-    for (std::int64_t it = 0; it < count; ++it) {
-      if (until.expired()) break;
-      if (upper - dual.best_bound() <= 1e-9 * std::max(1.0, std::abs(upper))) break;
-      if (!dual.step(upper)) break;
-      dual.evaluate();
-      // steps that stopped lifting the bound give way to local search (after
-      // market clearing on 5k-order batches no step of 80 lifted it)
-      if (dual.best_bound() > reached + 1e-9 * std::max(1.0, std::abs(reached))) {
-        reached = dual.best_bound();
-        stalled = 0;
-      } else if (++stalled >= kDualStall) {
-        break;
-      }
-      if ((it + 1) % kUpperEvery == 0 && !until.expired()) {
-        // a price-guided greedy tightens the target of the Polyak steps
-        AssignState probe(model);
-        construction.build(sequence, &dual.prices(), probe, timed ? &until : nullptr);
-        upper = std::min(upper, probe.total());
-      }
-    }
-    trace("dual", dual.best_bound());
-  };
-  // portfolio: constructions under scaled shadow prices, each improved by local search
-  std::vector<std::unique_ptr<AssignState>> states;
-  std::vector<std::int64_t> moves;
-  auto run_portfolio = [&](const Deadline& until, std::uint64_t round) {
-    // out of time (or interrupted): the constructions alone take long on big batches
-    if (until.expired()) return;
-    const std::size_t tasks = AssignSolver::kPortfolio;
-    std::vector<Prices> prices(tasks);
-    for (std::size_t t = 0; t < prices.size(); ++t) prices[t] = scaled(dual.best_prices(), kScales[t]);
-    std::vector<std::vector<Index>> orders(tasks);
-    for (std::size_t t = 0; t < prices.size(); ++t)
-      orders[t] = construction.regret_order(&prices[t], pool, timed ? &until : nullptr);
-    const std::size_t base = states.size();
-    states.resize(base + tasks);
-    moves.resize(base + tasks, 0);
-    pool.for_each(tasks, [&](std::size_t t) {
-      if (until.expired()) return;  // leaves states[base + t] empty
-      auto state = std::make_unique<AssignState>(model);
-      construction.build(orders[t], &prices[t], *state, timed ? &until : nullptr);
-      Rng rng = Rng::for_task(options.seed, round * kPortfolio + t);
-      LocalSearch ls(model, dual.order_floor());
-      moves[base + t] = ls.run(*state, rng, until, kMaxRounds);
-      trace("improved", state->total());
-      states[base + t] = std::move(state);
-    });
-    for (std::size_t t = base; t < states.size(); ++t)
-      if (states[t]) upper = std::min(upper, states[t]->recompute_total());
-  };
-
-  // with a time limit the best states go on improving first: on batches of
-  // thousands local search still gains after kMaxRounds (5k orders, tight: 23
-  // moves in round 8), which beats a new dual + portfolio round from scratch
-  auto polish = [&](const Deadline& until) {
-    std::vector<std::size_t> best_states;
-    for (std::size_t t = 0; t < states.size(); ++t)
-      if (states[t]) best_states.push_back(t);
-    std::stable_sort(best_states.begin(), best_states.end(), [&](std::size_t a, std::size_t b) {
-      return states[a]->total() < states[b]->total();
-    });
-    best_states.resize(std::min(best_states.size(), static_cast<std::size_t>(std::max(1, pool.size()))));
-    pool.for_each(best_states.size(), [&](std::size_t i) {  // each task its own state
-      const std::size_t t = best_states[i];
-      Rng rng = Rng::for_task(options.seed, kPolishStream + t);
-      LocalSearch ls(model, dual.order_floor());
-      moves[t] += ls.run(*states[t], rng, until, kPolishRounds);
-      trace("polished", states[t]->total());
-    });
-    for (std::size_t t : best_states) upper = std::min(upper, states[t]->recompute_total());
-  };
-
-  const std::int64_t first = std::min<std::int64_t>(iterations, std::max<std::int64_t>(10, iterations / 4));
-  const double round_start = deadline.elapsed();
-  // with a wall-clock limit, a phase starts only when a greedy's worth of time is left
-  const double greedy_time = std::max(1e-3, deadline.elapsed());
-  auto room = [&](double factor) { return !timed || deadline.remaining() > factor * greedy_time; };
-  std::int64_t plain_moves = 0;
-  if (timed && !room(kPortfolioRoom)) {
-    // no time for a portfolio round: local search improves the greedy until the deadline
-    Rng rng = Rng::for_task(options.seed, 0);
-    LocalSearch ls(model, dual.order_floor());
-    plain_moves = ls.run(plain, rng, deadline, kMaxRounds);
-    trace("improved greedy", plain.total());
-  } else {
-  if (room(1.0)) run_dual(first, deadline.share(0.15));
-  if (room(1.5)) run_portfolio(deadline.share(0.5), 0);
-  if (timed) polish(deadline);
-  if (iterations > first && room(1.0)) {
-    // the portfolio's cost is a far better target for the Polyak steps than the greedy's
-    dual.restart_steps();
-    run_dual(iterations - first, deadline.share(0.3));
-    if (room(1.5)) run_portfolio(deadline, 1);
-  }
-  double round_time = 0.5 * (deadline.elapsed() - round_start);  // one round
-
-  // with a wall-clock limit, spend what is left on further dual + portfolio rounds
-  if (options.time_limit < kInfinity) {
-    for (std::uint64_t round = 2; round < 64; ++round) {
-      const double started = deadline.elapsed();
-      if (deadline.remaining() < 1.2 * std::max(round_time, 1e-3) || !room(1.5)) break;
-      dual.restart_steps();
-      run_dual(std::max<std::int64_t>(10, iterations / 4), deadline);
-      run_portfolio(deadline, round);
-      round_time = deadline.elapsed() - started;
-    }
-  }
-  }
-
-  // tasks skipped for lack of time have no state; with none at all the greedy stands
-  std::size_t best = states.size();
-  std::vector<double> totals;
-  for (const auto& st : states) totals.push_back(st ? st->recompute_total() : kInfinity);
-  for (std::size_t t = 0; t < states.size(); ++t)
-    if (states[t] && (best == states.size() || totals[t] < totals[best] - 1e-9)) best = t;
-  const AssignState* chosen = best < states.size() ? states[best].get() : &plain;
-  if (best == states.size() || plain.recompute_total() < totals[best] - 1e-9) {
-    chosen = &plain;  // never worse than the price-free greedy
-    best = states.size();
-  }
-
-  fill_result(model, *chosen, result);
-  result.moves = plain_moves;
-  for (auto m : moves) result.moves += m;
-  result.best_task = static_cast<std::int32_t>(best);
-  result.lower_bound = std::min(dual.best_bound(), result.cost);
-  result.dual_iterations = dual.iterations();
-  result.runtime = deadline.elapsed();
-  result.interrupted = deadline.interrupted();
+  PortfolioSchedule schedule(model, pool, dual, construction, deadline, options, dual.first_regret_order());
+  schedule.run();
+  std::int32_t best_task = 0;
+  const AssignState& chosen = schedule.best(best_task);
+  fill_result(model, chosen, result);
+  finish(result, dual, deadline, schedule.moves(), best_task);
   return result;
 }
 

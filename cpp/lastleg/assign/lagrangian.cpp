@@ -118,38 +118,38 @@ void Lagrangian::clear_rounds(int max_rounds, double min_progress, const Deadlin
   }
 }
 
-bool Lagrangian::clear(const Deadline* until) {
-  const Index ns = m_.n_slots();
+Lagrangian::ClearKeys Lagrangian::clear_keys() const {
   const Index nn = m_.n_nodes();
+  return {nn, 2 * nn, 2 * nn + m_.n_skus()};
+}
+
+std::vector<char> Lagrangian::over_used(std::vector<std::int64_t>& sku_avail) const {
+  const Index ns = m_.n_slots();
   const Index nk = m_.n_skus();
-  // resources keyed in processing order: node order and unit capacities, then
-  // each sku network-wide (a rise lifts all its slots: short skus need prices
-  // near the unserved penalty, which slot-by-slot rises reach only slowly,
-  // each capped by the next slot of the same sku), then single stock slots
-  const Index sku_base = 2 * nn, slot_base = 2 * nn + nk;
-  const auto n_keys = static_cast<std::size_t>(slot_base + ns);
-  std::vector<std::int64_t> sku_use(static_cast<std::size_t>(nk), 0), sku_avail(static_cast<std::size_t>(nk), 0);
+  const ClearKeys keys = clear_keys();
+  const Index nn = keys.nn;
+  std::vector<std::int64_t> sku_use(static_cast<std::size_t>(nk), 0);
+  sku_avail.assign(static_cast<std::size_t>(nk), 0);
   for (Index s = 0; s < ns; ++s) {
     sku_use[static_cast<std::size_t>(m_.slot_sku(s))] += use_slot_[static_cast<std::size_t>(s)];
     sku_avail[static_cast<std::size_t>(m_.slot_sku(s))] += m_.slot_avail(s);
   }
-  std::vector<char> over(n_keys, 0);
+  std::vector<char> over(static_cast<std::size_t>(keys.slot_base + ns), 0);
   for (Index n = 0; n < nn; ++n) {
     const auto i = static_cast<std::size_t>(n);
     over[i] = use_orders_[i] > m_.cap_orders(n);
     over[static_cast<std::size_t>(nn + n)] = use_units_[i] > m_.cap_units(n);
   }
   for (Index k = 0; k < nk; ++k)
-    over[static_cast<std::size_t>(sku_base + k)] = sku_use[static_cast<std::size_t>(k)] > sku_avail[static_cast<std::size_t>(k)];
+    over[static_cast<std::size_t>(keys.sku_base + k)] =
+        sku_use[static_cast<std::size_t>(k)] > sku_avail[static_cast<std::size_t>(k)];
   for (Index s = 0; s < ns; ++s)
-    over[static_cast<std::size_t>(slot_base + s)] = use_slot_[static_cast<std::size_t>(s)] > m_.slot_avail(s);
+    over[static_cast<std::size_t>(keys.slot_base + s)] = use_slot_[static_cast<std::size_t>(s)] > m_.slot_avail(s);
+  return over;
+}
 
-  struct Use {
-    Index key;
-    Index order;
-    std::int64_t amount;
-    double margin = 0.0;  ///< per unit, net of this pass's charges
-  };
+std::vector<Lagrangian::Use> Lagrangian::uses_of(const std::vector<char>& over) const {
+  const ClearKeys keys = clear_keys();
   std::vector<Use> uses;
   for (Index o = 0; o < m_.n_orders(); ++o) {
     const Plan& plan = plans_[static_cast<std::size_t>(o)];
@@ -164,10 +164,10 @@ bool Lagrangian::clear(const Deadline* until) {
         last_k = p.k;
         add(node, 1);
       }
-      add(nn + node, p.qty);
+      add(keys.nn + node, p.qty);
       const Index slot = m_.line_slot(o, p.li, p.k);
-      add(sku_base + m_.slot_sku(slot), p.qty);
-      add(slot_base + slot, p.qty);
+      add(keys.sku_base + m_.slot_sku(slot), p.qty);
+      add(keys.slot_base + slot, p.qty);
     }
   }
   // one entry per (resource, order): an order may use a slot on two lines
@@ -183,8 +183,11 @@ bool Lagrangian::clear(const Deadline* until) {
     }
   }
   uses.resize(w);
+  return uses;
+}
 
-  // each user's margin on each resource: its priced cost without it, less with it
+std::vector<double> Lagrangian::switch_margins(const std::vector<Use>& uses, const Deadline* until) const {
+  const ClearKeys keys = clear_keys();
   std::vector<double> margin(uses.size(), 0.0);
   const std::size_t n_chunks = (uses.size() + kChunk - 1) / kChunk;
   pool_.for_each(n_chunks, [&](std::size_t c) {
@@ -193,35 +196,44 @@ bool Lagrangian::clear(const Deadline* until) {
     for (std::size_t i = c * kChunk; i < std::min(uses.size(), (c + 1) * kChunk); ++i) {
       if (until && (i & 63) == 0 && until->expired()) return;  // margins left at 0: no rise
       const Use& u = uses[i];
-      const Index ban_node = u.key < sku_base ? u.key % nn : -1;
-      const Index ban_sku = u.key >= sku_base && u.key < slot_base ? u.key - sku_base : -1;
-      const Index ban_slot = u.key >= slot_base ? u.key - slot_base : -1;
+      const Index ban_node = u.key < keys.sku_base ? u.key % keys.nn : -1;
+      const Index ban_sku = u.key >= keys.sku_base && u.key < keys.slot_base ? u.key - keys.sku_base : -1;
+      const Index ban_slot = u.key >= keys.slot_base ? u.key - keys.slot_base : -1;
       const double without = oracle.relaxed_without(u.order, &prices_, ban_node, ban_slot, ban_sku, alt);
       margin[i] = std::max(0.0, without - sub_[static_cast<std::size_t>(u.order)]);
     }
   });
+  return margin;
+}
+
+std::int64_t Lagrangian::key_capacity(Index key, const std::vector<std::int64_t>& sku_avail) const {
+  const ClearKeys keys = clear_keys();
+  if (key < keys.nn) return m_.cap_orders(key);
+  if (key < keys.sku_base) return m_.cap_units(key - keys.nn);
+  if (key < keys.slot_base) return sku_avail[static_cast<std::size_t>(key - keys.sku_base)];
+  return m_.slot_avail(key - keys.slot_base);
+}
+
+void Lagrangian::raise_price(Index key, double rise) {
+  const ClearKeys keys = clear_keys();
+  if (key < keys.nn) {
+    prices_.orders[static_cast<std::size_t>(key)] += rise;
+  } else if (key < keys.sku_base) {
+    prices_.units[static_cast<std::size_t>(key - keys.nn)] += rise;
+  } else if (key < keys.slot_base) {
+    for (Index s : m_.sku_slots(key - keys.sku_base)) prices_.slot[static_cast<std::size_t>(s)] += rise;
+  } else {
+    prices_.slot[static_cast<std::size_t>(key - keys.slot_base)] += rise;
+  }
+}
+
+bool Lagrangian::raise_prices(const std::vector<Use>& uses, const std::vector<double>& margin,
+                              const std::vector<std::int64_t>& sku_avail) {
   // what the rises of this pass already charged each staying user
   std::vector<double> charged(static_cast<std::size_t>(m_.n_orders()), 0.0);
   std::vector<char> gone(static_cast<std::size_t>(m_.n_orders()), 0);
   std::vector<Use> users;
   bool moved = false;
-  auto capacity = [&](Index key) {
-    if (key < nn) return m_.cap_orders(key);
-    if (key < sku_base) return m_.cap_units(key - nn);
-    if (key < slot_base) return sku_avail[static_cast<std::size_t>(key - sku_base)];
-    return m_.slot_avail(key - slot_base);
-  };
-  auto raise = [&](Index key, double rise) {
-    if (key < nn) {
-      prices_.orders[static_cast<std::size_t>(key)] += rise;
-    } else if (key < sku_base) {
-      prices_.units[static_cast<std::size_t>(key - nn)] += rise;
-    } else if (key < slot_base) {
-      for (Index s : m_.sku_slots(key - sku_base)) prices_.slot[static_cast<std::size_t>(s)] += rise;
-    } else {
-      prices_.slot[static_cast<std::size_t>(key - slot_base)] += rise;
-    }
-  };
   for (std::size_t i = 0; i < uses.size();) {
     std::size_t j = i;
     while (j < uses.size() && uses[j].key == uses[i].key) ++j;
@@ -239,7 +251,7 @@ bool Lagrangian::clear(const Deadline* until) {
     std::sort(users.begin(), users.end(), [&](const Use& a, const Use& b) {
       return a.margin > b.margin || (a.margin == b.margin && a.order < b.order);
     });
-    const std::int64_t cap = capacity(key);
+    const std::int64_t cap = key_capacity(key, sku_avail);
     std::int64_t used = 0;
     std::size_t marginal = users.size();
     for (std::size_t u = 0; u < users.size(); ++u) {
@@ -252,7 +264,7 @@ bool Lagrangian::clear(const Deadline* until) {
     if (marginal == users.size()) continue;  // earlier clearings already made room
     const double rise = users[marginal].margin;
     if (rise <= 0.0) continue;
-    raise(key, rise);
+    raise_price(key, rise);
     // prices only rise here: an order whose plan does not use the resource keeps
     // its optimum (every other plan only got dearer), so only its users are re-solved
     for (std::size_t u = first; u < j; ++u) dirty_[static_cast<std::size_t>(uses[u].order)] = 1;
@@ -264,6 +276,19 @@ bool Lagrangian::clear(const Deadline* until) {
     }
   }
   return moved;
+}
+
+bool Lagrangian::clear(const Deadline* until) {
+  // resources keyed in processing order: node order and unit capacities, then
+  // each sku network-wide (a rise lifts all its slots: short skus need prices
+  // near the unserved penalty, which slot-by-slot rises reach only slowly,
+  // each capped by the next slot of the same sku), then single stock slots
+  std::vector<std::int64_t> sku_avail;
+  const std::vector<char> over = over_used(sku_avail);
+  const std::vector<Use> uses = uses_of(over);
+  // each user's margin on each resource: its priced cost without it, less with it
+  const std::vector<double> margin = switch_margins(uses, until);
+  return raise_prices(uses, margin, sku_avail);
 }
 
 bool Lagrangian::step(double upper) {

@@ -58,7 +58,33 @@ class Lagrangian {
   [[nodiscard]] std::int64_t iterations() const { return iterations_; }
 
  private:
+  /// clear()'s resource keys, in processing order: node order capacities
+  /// [0, nn), node unit capacities [nn, sku_base), skus network-wide
+  /// [sku_base, slot_base), single stock slots from slot_base.
+  struct ClearKeys {
+    Index nn, sku_base, slot_base;
+  };
+  /// An order's use of an over-used resource (by key) under the current plans.
+  struct Use {
+    Index key;
+    Index order;
+    std::int64_t amount;
+    double margin = 0.0;  ///< per unit, net of this pass's charges
+  };
+
   void usage_add(Index o, const Plan& plan, std::int64_t sign);
+  [[nodiscard]] ClearKeys clear_keys() const;
+  /// Which keys the relaxed plans over-use; writes each sku's network-wide availability.
+  std::vector<char> over_used(std::vector<std::int64_t>& sku_avail) const;
+  /// The uses of over-used keys, one per (key, order), by key then order.
+  [[nodiscard]] std::vector<Use> uses_of(const std::vector<char>& over) const;
+  /// Per use: the user's priced cost without the resource, less with it (0 past `until`).
+  [[nodiscard]] std::vector<double> switch_margins(const std::vector<Use>& uses, const Deadline* until) const;
+  /// Raises each over-used key's price to the margin of its first user that no longer fits.
+  bool raise_prices(const std::vector<Use>& uses, const std::vector<double>& margin,
+                    const std::vector<std::int64_t>& sku_avail);
+  [[nodiscard]] std::int64_t key_capacity(Index key, const std::vector<std::int64_t>& sku_avail) const;
+  void raise_price(Index key, double rise);
 
   const AssignModel& m_;
   ThreadPool& pool_;

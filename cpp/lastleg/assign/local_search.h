@@ -42,6 +42,10 @@ class LocalSearch {
     Index order;
     Plan old;
   };
+  /// The orders one round visits (those above their floor; with a focus, the
+  /// share furthest above it), ascending; returns the excess over the floor
+  /// that a served order needs for a chain (-inf: any).
+  double select_round(const AssignState& state, std::vector<Index>& todo) const;
   bool reinsert(AssignState& state, Index o);
   /// Re-places `o` (already unserved) displacing holders of what it wants;
   /// true when the batch total has fallen below `target`.

@@ -125,23 +125,10 @@ bool OrderOracle::prepare(Index o, Index k, const Prices* prices, const Residual
   return mask != 0;
 }
 
-double OrderOracle::branch(Index o, const Residual* res, Plan& out, bool& truncated) {
-  const AssignPolicy& pol = m_.policy();
-  const auto kk = static_cast<std::size_t>(k_);
-  const auto ls = m_.lines(o);
-  const double pen = m_.unserved_cost(o);
-  out.parts.clear();
-  out.cost = out.priced = pen;
-  out.parcels = 0;
-  out.shipped = 0;
-  second_ = kInfinity;
-  // without prices the candidates are already in parcel-cost order
-  std::sort(order_.begin(), order_.end(),
-            [&](Index a, Index b) { return p_[a] < p_[b] || (p_[a] == p_[b] && a < b); });
-  const bool masked = l_ <= 63;
-  const std::uint64_t full = masked ? (std::uint64_t{1} << l_) - 1 : 0;
+void OrderOracle::keep_cheapest(const Residual* res) {
   // the heuristic searches (not the bound) look at the cheapest candidates only,
   // plus whatever it takes to cover every line
+  const bool masked = l_ <= 63;
   const std::size_t keep = hurried_ ? kHurriedCandidates : kFeasibleCandidates;
   if (res && !force_ && order_.size() > keep) {
     std::uint64_t seen = 0;
@@ -156,9 +143,13 @@ double OrderOracle::branch(Index o, const Residual* res, Plan& out, bool& trunca
     }
     order_.resize(w);
   }
+}
 
-  // base: every unit at its cheapest usable node (or unshipped, when partial is allowed)
-  double base = 0.0;
+bool OrderOracle::unit_floor(Index o, double& base) const {
+  // every unit at its cheapest usable node (or unshipped, when partial is allowed)
+  const auto kk = static_cast<std::size_t>(k_);
+  const auto ls = m_.lines(o);
+  base = 0.0;
   for (Index li = 0; li < l_; ++li) {
     const std::int64_t q = m_.qty(ls[li]);
     double mn = partial_ ? pu_ : std::numeric_limits<double>::infinity();
@@ -171,9 +162,28 @@ double OrderOracle::branch(Index o, const Residual* res, Plan& out, bool& trunca
       }
     }
     // this line can never be shipped whole (from these candidates)
-    if (!partial_ && total < q) return pen;
+    if (!partial_ && total < q) return false;
     base += static_cast<double>(q) * mn;
   }
+  return true;
+}
+
+double OrderOracle::branch(Index o, const Residual* res, Plan& out, bool& truncated) {
+  const AssignPolicy& pol = m_.policy();
+  const double pen = m_.unserved_cost(o);
+  out.parts.clear();
+  out.cost = out.priced = pen;
+  out.parcels = 0;
+  out.shipped = 0;
+  second_ = kInfinity;
+  // without prices the candidates are already in parcel-cost order
+  std::sort(order_.begin(), order_.end(),
+            [&](Index a, Index b) { return p_[a] < p_[b] || (p_[a] == p_[b] && a < b); });
+  const bool masked = l_ <= 63;
+  const std::uint64_t full = masked ? (std::uint64_t{1} << l_) - 1 : 0;
+  keep_cheapest(res);
+  double base;
+  if (!unit_floor(o, base)) return pen;
   if (order_.empty()) return pen;
 
   const std::int64_t maxp = std::min<std::int64_t>(pol.max_parcels, static_cast<std::int64_t>(order_.size()));

@@ -49,6 +49,12 @@ class OrderOracle {
   bool prepare(Index o, Index k, const Prices* prices, const Residual* res);
   /// Branch and bound over the prepared candidates in order_.
   double branch(Index o, const Residual* res, Plan& out, bool& truncated);
+  /// Heuristic searches: order_ cut to the cheapest candidates and those that
+  /// cover a line no cheaper one stocks.
+  void keep_cheapest(const Residual* res);
+  /// Cost of every unit at its cheapest usable candidate of order_ (or unshipped
+  /// when partial shipping is allowed); false when some line cannot be shipped whole.
+  bool unit_floor(Index o, double& base) const;
   bool evaluate(Index o, const Residual* res, std::int32_t size, double parcel_sum, Plan& plan);
 
   const AssignModel& m_;

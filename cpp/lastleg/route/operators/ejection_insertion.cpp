@@ -18,6 +18,26 @@ Index loc_at(const Model& m, const Route& r, Index pos) {
 
 double dd(const Model& m, Index a, Index b) { return a < 0 || b < 0 ? 0.0 : m.dist(a, b); }
 
+/// Cheapest place, by added distance, for the stop at location `ls` in `route`
+/// without its stop at position j; writes the insertion index (in the route
+/// without that stop) to `at`.
+double cheapest_without(const Model& m, const Route& route, Index j, Index ls, Index& at) {
+  double ins = kInfinity;
+  at = -1;
+  for (Index p = 0; p < route.size(); ++p) {
+    // Edge before position p of the route without j (p == size - 1: to the end depot).
+    const Index orig = p < j ? p : p + 1;  // original position that follows the edge
+    const Index a = loc_at(m, route, (orig == j + 1 ? j - 1 : orig - 1));
+    const Index b = loc_at(m, route, orig);
+    const double c = dd(m, a, ls) + dd(m, ls, b) - dd(m, a, b);
+    if (c < ins) {
+      ins = c;
+      at = p;
+    }
+  }
+  return ins;
+}
+
 /// Cheapest place for `stop` in a used route other than `skip`, next to its neighbours.
 void reinsertion(SearchContext& ctx, const Solution& sol, Index stop, Index skip, double& cost, Index& route,
                  Index& pos) {
@@ -43,13 +63,13 @@ void reinsertion(SearchContext& ctx, const Solution& sol, Index stop, Index skip
 
 }  // namespace
 
-bool ejection_insertion(SearchContext& ctx, Solution& sol, Index stop, double alternative) {
+double EjectionInsertion::evaluate(SearchContext& ctx, const Solution& sol, Index stop, double alternative) {
   const Model& m = ctx.m;
-  if (!m.time_free()) return false;
+  if (!m.time_free()) return kNoMove;
   const Index ls = m.loc(stop);
   const int nd = m.n_dims();
   double best = alternative;
-  Index best_r = -1, best_e = -1, best_pos = -1, best_re = -1, best_pe = -1;
+  route_ = -1;
   Index tried[kNearStops];
   int n_tried = 0;
   for (int i = 0; i < std::min(ctx.k(), kNearStops); ++i) {
@@ -70,19 +90,8 @@ bool ejection_insertion(SearchContext& ctx, Solution& sol, Index stop, double al
       // The route without e: its edges are those of the route, with (j-1, j+1) for the two at e.
       const Index pe = loc_at(m, route, j - 1), ne = loc_at(m, route, j + 1), le = m.loc(e);
       const double removed = dd(m, pe, le) + dd(m, le, ne) - dd(m, pe, ne);
-      double ins = kInfinity;
-      Index at = -1;  // insertion index in the route without e
-      for (Index p = 0; p < route.size(); ++p) {
-        // Edge before position p of the route without e (p == size - 1: to the end depot).
-        const Index orig = p < j ? p : p + 1;  // original position that follows the edge
-        const Index a = loc_at(m, route, (orig == j + 1 ? j - 1 : orig - 1));
-        const Index b = loc_at(m, route, orig);
-        const double c = dd(m, a, ls) + dd(m, ls, b) - dd(m, a, b);
-        if (c < ins) {
-          ins = c;
-          at = p;
-        }
-      }
+      Index at;  // insertion index in the route without e
+      const double ins = cheapest_without(m, route, j, ls, at);
       const double delta_d = ins - removed;
       if (route.distance + delta_d > t.max_distance) continue;
       const double delta = t.cost_per_distance * delta_d;
@@ -92,20 +101,24 @@ bool ejection_insertion(SearchContext& ctx, Solution& sol, Index stop, double al
       reinsertion(ctx, sol, e, r, c_e, re, p_e);
       if (re < 0 || !(delta + c_e < best)) continue;
       best = delta + c_e;
-      best_r = r;
-      best_e = e;
-      best_pos = at;
-      best_re = re;
-      best_pe = p_e;
+      stop_ = stop;
+      route_ = r;
+      ejected_ = e;
+      pos_ = at;
+      to_route_ = re;
+      to_pos_ = p_e;
     }
   }
-  if (best_r < 0) return false;
-  ctx.journal.touch(sol, best_r);
-  ctx.journal.touch(sol, best_re);
-  sol.remove(m, best_r, {best_e});
-  sol.insert(m, best_e, best_re, best_pe);  // another route: its positions still hold
-  sol.insert(m, stop, best_r, best_pos);
-  return true;
+  return route_ >= 0 ? best : kNoMove;
+}
+
+void EjectionInsertion::apply(SearchContext& ctx, Solution& sol) const {
+  const Model& m = ctx.m;
+  ctx.journal.touch(sol, route_);
+  ctx.journal.touch(sol, to_route_);
+  sol.remove(m, route_, {ejected_});
+  sol.insert(m, ejected_, to_route_, to_pos_);  // another route: its positions still hold
+  sol.insert(m, stop_, route_, pos_);
 }
 
 }  // namespace lastleg::route

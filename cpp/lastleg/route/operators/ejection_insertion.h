@@ -9,13 +9,24 @@
 ///
 /// Plain CVRP-like models only (no time term): the route change is priced by
 /// distance, exactly, with capacity, max stops and max distance checked.
-#include "lastleg/route/search_context.h"
+#include "lastleg/route/operators/operator.h"
 
 namespace lastleg::route {
 
-/// Inserts `stop` by ejecting one stop when the whole change costs less than
-/// `alternative` (what inserting it otherwise costs; +inf when it cannot be);
-/// true when it did. Changed routes are journaled.
-bool ejection_insertion(SearchContext& ctx, Solution& sol, Index stop, double alternative);
+class EjectionInsertion {
+ public:
+  /// Cost change of the cheapest ejection insertion of the unassigned `stop`
+  /// that costs less than `alternative` (what inserting it otherwise costs;
+  /// +inf when it cannot be), or kNoMove when there is none.
+  double evaluate(SearchContext& ctx, const Solution& sol, Index stop, double alternative);
+  /// Applies the move the last evaluate() found; the changed routes are journaled.
+  void apply(SearchContext& ctx, Solution& sol) const;
+
+ private:
+  Index stop_ = -1;
+  Index route_ = -1, pos_ = -1;        ///< the stop goes before pos_ of route_ without the ejected stop
+  Index ejected_ = -1;                 ///< the stop of route_ it takes the place of
+  Index to_route_ = -1, to_pos_ = -1;  ///< where the ejected stop goes
+};
 
 }  // namespace lastleg::route

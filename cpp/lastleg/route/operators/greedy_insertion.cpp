@@ -73,13 +73,17 @@ void greedy_insertion(SearchContext& ctx, Solution& sol, std::vector<Index>& ord
     std::stable_sort(order.begin(), order.end(),
                      [&](Index a, Index b) { return depot_distance(m, a) < depot_distance(m, b); });
   }
+  EjectionInsertion ejection;
   for (Index s : order) {
     if (!m.servable(s)) continue;
     const Insertion ins = best_insertion(ctx, sol, s, ctx.p.blink_rate);
     // Opening a vehicle (or leaving the stop out): first try to make room in a used route.
     if (ctx.p.ejection && (ins.route < 0 || sol.routes[static_cast<std::size_t>(ins.route)].empty())) {
       const double otherwise = std::min(ins.cost, m.penalty(s));
-      if (ejection_insertion(ctx, sol, s, otherwise)) continue;
+      if (ejection.evaluate(ctx, sol, s, otherwise) < kNoMove) {
+        ejection.apply(ctx, sol);
+        continue;
+      }
     }
     if (ins.route < 0) continue;
     if (!m.mandatory(s) && !(ins.cost < m.penalty(s))) continue;

@@ -1,60 +1,95 @@
-// Relocate: move stop u next to its neighbour v (after or before it), between
-// routes or inside one route.
-#include <algorithm>
-#include <utility>
+#include "lastleg/route/operators/relocate.h"
 
-#include "lastleg/route/local_search.h"
+#include <algorithm>
 
 namespace lastleg::route {
 
-bool LocalSearch::relocate(SearchContext& ctx, Solution& sol, Index u, Index v) {
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
-  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
-  if (ra != rb) {
-    const Index lu = m_.loc(u), pa = loc_before(a, pu), na = loc_after(a, pu);
-    const Index lv = m_.loc(v), nb = loc_after(b, pv), pb = loc_before(b, pv);
-    if (distance_priced(a, b)) {
-      const double gain = cpd(a) * (d(pa, lu) + d(lu, na) - d(pa, na)) + (a.size() == 1 ? fixed(a) : 0.0);
-      const double ins_after = d(lv, lu) + d(lu, nb) - d(lv, nb);
-      const double ins_before = d(pb, lu) + d(lu, lv) - d(pb, lv);
-      if (!(cpd(b) * std::min(ins_after, ins_before) - gain < -kImprove)) return false;
-    }
-    const double ca = eval(a, pu - 1, nullptr, 0, &a, pu + 1);
-    if (!(ca < kInfinity)) return false;
-    const double gain_a = ca - a.cost;
-    const double after = eval(b, pv, &u, 1, &b, pv + 1);
-    const double before = eval(b, pv - 1, &u, 1, &b, pv);
-    const bool use_after = after <= before;
-    const double cb = use_after ? after : before;
-    if (!(gain_a + cb - b.cost < -kImprove)) return false;
-    buf_a = a.stops;
-    buf_a.erase(buf_a.begin() + pu);
-    buf_b = b.stops;
-    buf_b.insert(buf_b.begin() + (use_after ? pv + 1 : pv), u);
-    apply(ctx, sol, ra, buf_a);
-    apply(ctx, sol, rb, buf_b);
-    return true;
+double Relocate::evaluate(const Solution& sol, Index u, Index v) {
+  const StopPair p = stop_pair(sol, u, v);
+  return p.ra != p.rb ? evaluate_between(p, u, v) : evaluate_within(p, u);
+}
+
+double Relocate::evaluate_between(const StopPair& p, Index u, Index v) {
+  const Model& m = ev_.model();
+  const auto& [ra, rb, pu, pv, a, b] = p;
+  const Index lu = m.loc(u), pa = ev_.loc_before(a, pu), na = ev_.loc_after(a, pu);
+  const Index lv = m.loc(v), nb = ev_.loc_after(b, pv), pb = ev_.loc_before(b, pv);
+  if (ev_.distance_priced(a, b)) {
+    const double gain =
+        ev_.cpd(a) * (ev_.d(pa, lu) + ev_.d(lu, na) - ev_.d(pa, na)) + (a.size() == 1 ? ev_.fixed(a) : 0.0);
+    const double ins_after = ev_.d(lv, lu) + ev_.d(lu, nb) - ev_.d(lv, nb);
+    const double ins_before = ev_.d(pb, lu) + ev_.d(lu, lv) - ev_.d(pb, lv);
+    if (!(ev_.cpd(b) * std::min(ins_after, ins_before) - gain < -kImprove)) return kNoMove;
   }
-  // Intra-route: u right after v, then u right before v.
+  const double ca = ev_.eval(a, pu - 1, nullptr, 0, &a, pu + 1);
+  if (!(ca < kInfinity)) return kNoMove;
+  const double gain_a = ca - a.cost;
+  const double after = ev_.eval(b, pv, &u, 1, &b, pv + 1);
+  const double before = ev_.eval(b, pv - 1, &u, 1, &b, pv);
+  const bool use_after = after <= before;
+  const double cb = use_after ? after : before;
+  const double delta = gain_a + cb - b.cost;
+  if (!(delta < -kImprove)) return kNoMove;
+  ra_ = ra;
+  rb_ = rb;
+  pu_ = pu;
+  at_ = use_after ? pv + 1 : pv;
+  return delta;
+}
+
+double Relocate::evaluate_within(const StopPair& p, Index u) {
+  const Model& m = ev_.model();
+  const Index ra = p.ra, pu = p.pu, pv = p.pv;
+  const Route& a = p.a;
   for (int side = 0; side < 2; ++side) {
     const Index target = side == 0 ? pv + 1 : pv;  // insertion index in the original sequence
     if (target == pu || target == pu + 1) continue;
-    if (a.type >= 0 && m_.type(a.type).cost_per_time == 0.0) {
-      const Index lu = m_.loc(u);
-      const Index x = loc_before(a, target), y = target < a.size() ? m_.loc(a.stops[static_cast<std::size_t>(target)]) : loc_after(a, a.size() - 1);
-      const Index pa = loc_before(a, pu), na = loc_after(a, pu);
-      if (!(d(x, lu) + d(lu, y) - d(x, y) - (d(pa, lu) + d(lu, na) - d(pa, na)) < -kImprove)) continue;
+    if (a.type >= 0 && m.type(a.type).cost_per_time == 0.0) {
+      const Index lu = m.loc(u);
+      const Index x = ev_.loc_before(a, target);
+      const Index y = target < a.size() ? m.loc(a.stops[static_cast<std::size_t>(target)])
+                                        : ev_.loc_after(a, a.size() - 1);
+      const Index pa = ev_.loc_before(a, pu), na = ev_.loc_after(a, pu);
+      if (!(ev_.d(x, lu) + ev_.d(lu, y) - ev_.d(x, y) - (ev_.d(pa, lu) + ev_.d(lu, na) - ev_.d(pa, na)) <
+            -kImprove))
+        continue;
     }
-    buf_a = a.stops;
-    buf_a.erase(buf_a.begin() + pu);
     const Index at = target > pu ? target - 1 : target;
-    buf_a.insert(buf_a.begin() + at, u);
     const Index lo = std::min(pu, at), hi = std::max(pu, at);
-    if (try_intra(ctx, sol, ra, buf_a, lo, hi)) return true;
+    // Positions lo..hi of the new sequence: u moved back, or forward.
+    const auto first = a.stops.begin();
+    if (at > pu) {
+      mid_.assign(first + pu + 1, first + at + 1);
+      mid_.push_back(u);
+    } else {
+      mid_.assign(1, u);
+      mid_.insert(mid_.end(), first + at, first + pu);
+    }
+    const double c = ev_.eval(a, lo - 1, mid_.data(), static_cast<int>(hi - lo + 1), &a, hi + 1);
+    if (c < a.cost - kImprove) {
+      ra_ = rb_ = ra;
+      pu_ = pu;
+      at_ = at;
+      return c - a.cost;
+    }
   }
-  return false;
+  return kNoMove;
+}
+
+void Relocate::apply(const Solution& sol, RouteRewrite& out) const {
+  const std::vector<Index>& a = sol.routes[static_cast<std::size_t>(ra_)].stops;
+  const Index u = a[static_cast<std::size_t>(pu_)];
+  out.ra = ra_;
+  out.a = a;
+  out.a.erase(out.a.begin() + pu_);
+  if (rb_ == ra_) {
+    out.rb = -1;
+    out.a.insert(out.a.begin() + at_, u);
+    return;
+  }
+  out.rb = rb_;
+  out.b = sol.routes[static_cast<std::size_t>(rb_)].stops;
+  out.b.insert(out.b.begin() + at_, u);
 }
 
 }  // namespace lastleg::route

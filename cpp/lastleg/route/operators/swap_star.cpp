@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "lastleg/route/local_search.h"
-
 namespace lastleg::route {
 
 namespace {
@@ -48,16 +46,16 @@ void SwapStar::Top3::add(double c, Index p) {
   }
 }
 
-void SwapStar::collect_links(const LocalSearch& ls, SearchContext& ctx, const Solution& sol, Index ra) {
-  const Model& m = ctx.m;
+void SwapStar::collect_links(SearchContext& ctx, const Solution& sol, Index ra) {
+  const Model& m = ev_.model();
   const Route& a = sol.routes[static_cast<std::size_t>(ra)];
   links_.clear();
   const int k = std::min(ctx.k(), ctx.p.swap_star_neighbours);
   rem_a_.resize(static_cast<std::size_t>(a.size()));
   for (Index pu = 0; pu < a.size(); ++pu) {
     const Index u = a.stops[static_cast<std::size_t>(pu)], l = m.loc(u);
-    const Index p = ls.loc_before(a, pu), nx = ls.loc_after(a, pu);
-    rem_a_[static_cast<std::size_t>(pu)] = ls.d(p, l) + ls.d(l, nx) - ls.d(p, nx);
+    const Index p = ev_.loc_before(a, pu), nx = ev_.loc_after(a, pu);
+    rem_a_[static_cast<std::size_t>(pu)] = ev_.d(p, l) + ev_.d(l, nx) - ev_.d(p, nx);
     for (int r = 0; r < k; ++r) {
       const Index w = ctx.neighbour(u, r);
       if (w < 0) break;
@@ -72,23 +70,21 @@ void SwapStar::collect_links(const LocalSearch& ls, SearchContext& ctx, const So
   });
 }
 
-void SwapStar::add_near(const LocalSearch& ls, const Model& m, const Route& into, Index stop_loc, Index at,
-                        Top3& t) {
+void SwapStar::add_near(const Route& into, Index stop_loc, Index at, Top3& t) const {
   // The edges either side of position `at` of `into`.
-  const Index lw = m.loc(into.stops[static_cast<std::size_t>(at)]);
+  const Index lw = ev_.model().loc(into.stops[static_cast<std::size_t>(at)]);
   for (Index q = at; q <= at + 1; ++q) {
     if (t.has(q)) continue;
-    const Index prev = q == at ? ls.loc_before(into, at) : lw;
-    const Index next = q == at ? lw : ls.loc_after(into, at);
-    t.add(ls.d(prev, stop_loc) + ls.d(stop_loc, next) - ls.d(prev, next), q);
+    const Index prev = q == at ? ev_.loc_before(into, at) : lw;
+    const Index next = q == at ? lw : ev_.loc_after(into, at);
+    t.add(ev_.d(prev, stop_loc) + ev_.d(stop_loc, next) - ev_.d(prev, next), q);
   }
 }
 
-double SwapStar::best_without(const LocalSearch& ls, const Route& r, const Top3& top, Index stop_loc, Index gone,
-                              Index& q) {
+double SwapStar::best_without(const Route& r, const Top3& top, Index stop_loc, Index gone, Index& q) const {
   // The hole left by the removed stop: its neighbours become adjacent.
-  const Index p = ls.loc_before(r, gone), nx = ls.loc_after(r, gone);
-  double best = ls.d(p, stop_loc) + ls.d(stop_loc, nx) - ls.d(p, nx);
+  const Index p = ev_.loc_before(r, gone), nx = ev_.loc_after(r, gone);
+  double best = ev_.d(p, stop_loc) + ev_.d(stop_loc, nx) - ev_.d(p, nx);
   q = gone;
   // Cached positions next to the removed stop are no longer edges of the route.
   for (int i = 0; i < 3; ++i) {
@@ -104,41 +100,39 @@ double SwapStar::best_without(const LocalSearch& ls, const Route& r, const Top3&
   return best;
 }
 
-double SwapStar::replaced_cost(const LocalSearch& ls, const Route& r, Index out, Index stop, Index q) {
+double SwapStar::replaced_cost(const Route& r, Index out, Index stop, Index q) {
   mid_.clear();
   if (q == out || q == out + 1) {
     mid_.push_back(stop);
-    return ls.eval(r, out - 1, mid_.data(), 1, &r, out + 1);
+    return ev_.eval(r, out - 1, mid_.data(), 1, &r, out + 1);
   }
   if (q < out) {
     mid_.push_back(stop);
     mid_.insert(mid_.end(), r.stops.begin() + q, r.stops.begin() + out);
-    return ls.eval(r, q - 1, mid_.data(), static_cast<int>(mid_.size()), &r, out + 1);
+    return ev_.eval(r, q - 1, mid_.data(), static_cast<int>(mid_.size()), &r, out + 1);
   }
   mid_.assign(r.stops.begin() + out + 1, r.stops.begin() + q);
   mid_.push_back(stop);
-  return ls.eval(r, out - 1, mid_.data(), static_cast<int>(mid_.size()), &r, q);
+  return ev_.eval(r, out - 1, mid_.data(), static_cast<int>(mid_.size()), &r, q);
 }
 
-bool SwapStar::run(LocalSearch& ls, SearchContext& ctx, Solution& sol, Index ra) {
-  if (sol.routes[static_cast<std::size_t>(ra)].empty()) return false;
-  collect_links(ls, ctx, sol, ra);
+double SwapStar::evaluate(SearchContext& ctx, const Solution& sol, Index ra) {
+  if (sol.routes[static_cast<std::size_t>(ra)].empty()) return kNoMove;
+  collect_links(ctx, sol, ra);
   const Route& a = sol.routes[static_cast<std::size_t>(ra)];
   top_a_.resize(static_cast<std::size_t>(a.size()));
   for (std::size_t g = 0; g < links_.size();) {
     std::size_t e = g;
     while (e < links_.size() && links_[e].rb == links_[g].rb) ++e;
-    if (try_pair(ls, ctx, sol, ra, links_[g].rb, g, e)) return true;
+    const double delta = evaluate_pair(sol, ra, links_[g].rb, g, e);
+    if (delta < kNoMove) return delta;
     g = e;
   }
-  return false;
+  return kNoMove;
 }
 
-bool SwapStar::try_pair(LocalSearch& ls, SearchContext& ctx, Solution& sol, Index ra, Index rb, std::size_t from,
-                        std::size_t to) {
-  const Model& m = ctx.m;
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
-  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
+void SwapStar::collect_places(const Route& a, const Route& b, std::size_t from, std::size_t to) {
+  const Model& m = ev_.model();
   // Each link (u in A, w in B, w among u's nearest) offers u a place next to w
   // and w a place next to u: the stops on either side of the routes' border.
   border_a_.clear();
@@ -156,18 +150,22 @@ bool SwapStar::try_pair(LocalSearch& ls, SearchContext& ctx, Solution& sol, Inde
       border_b_.push_back(l.pw);
       tb.reset();
     }
-    add_near(ls, m, b, m.loc(a.stops[static_cast<std::size_t>(l.pu)]), l.pw, top_a_[static_cast<std::size_t>(l.pu)]);
-    add_near(ls, m, a, m.loc(b.stops[static_cast<std::size_t>(l.pw)]), l.pu, tb);
+    add_near(b, m.loc(a.stops[static_cast<std::size_t>(l.pu)]), l.pw, top_a_[static_cast<std::size_t>(l.pu)]);
+    add_near(a, m.loc(b.stops[static_cast<std::size_t>(l.pw)]), l.pu, tb);
   }
   for (Index pv : border_b_) {
     const Index lv = m.loc(b.stops[static_cast<std::size_t>(pv)]);
-    const Index p = ls.loc_before(b, pv), nx = ls.loc_after(b, pv);
-    rem_b_[static_cast<std::size_t>(pv)] = ls.d(p, lv) + ls.d(lv, nx) - ls.d(p, nx);
+    const Index p = ev_.loc_before(b, pv), nx = ev_.loc_after(b, pv);
+    rem_b_[static_cast<std::size_t>(pv)] = ev_.d(p, lv) + ev_.d(lv, nx) - ev_.d(p, nx);
   }
+}
+
+void SwapStar::collect_candidates(const Route& a, const Route& b) {
+  const Model& m = ev_.model();
   const int nd = m.n_dims();
   const VehicleType& ta = m.type(a.type);
   const VehicleType& tb = m.type(b.type);
-  const double ca = ls.cpd(a), cb = ls.cpd(b);
+  const double ca = ev_.cpd(a), cb = ev_.cpd(b);
   cands_.clear();
   double worst_kept = -kImprove;  // admission bar once kExactChecks candidates are held
   for (Index pu : border_a_) {
@@ -182,8 +180,8 @@ bool SwapStar::try_pair(LocalSearch& ls, SearchContext& ctx, Solution& sol, Inde
       }
       if (!fits) continue;
       Index qa, qb;
-      const double ins_v = best_without(ls, a, top_b_[static_cast<std::size_t>(pv)], m.loc(v), pu, qa);
-      const double ins_u = best_without(ls, b, top_a_[static_cast<std::size_t>(pu)], lu, pv, qb);
+      const double ins_v = best_without(a, top_b_[static_cast<std::size_t>(pv)], m.loc(v), pu, qa);
+      const double ins_u = best_without(b, top_a_[static_cast<std::size_t>(pu)], lu, pv, qb);
       const double removed = ca * rem_a_[static_cast<std::size_t>(pu)] + cb * rem_b_[static_cast<std::size_t>(pv)];
       const double delta = ca * ins_v + cb * ins_u - removed;
       if (!(delta < worst_kept)) continue;
@@ -196,30 +194,46 @@ bool SwapStar::try_pair(LocalSearch& ls, SearchContext& ctx, Solution& sol, Inde
       if (cands_.size() == kExactChecks) worst_kept = std::max_element(cands_.begin(), cands_.end(), by_delta)->delta;
     }
   }
-  if (cands_.empty()) return false;
   // Ties broken by position: the order does not depend on how the candidate list evolved.
   std::sort(cands_.begin(), cands_.end(), [](const Candidate& x, const Candidate& y) {
     if (x.delta != y.delta) return x.delta < y.delta;
     return x.pu != y.pu ? x.pu < y.pu : x.pv < y.pv;
   });
+}
+
+double SwapStar::evaluate_pair(const Solution& sol, Index ra, Index rb, std::size_t from, std::size_t to) {
+  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
+  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
+  collect_places(a, b, from, to);
+  collect_candidates(a, b);
   const double old = a.cost + b.cost;
   for (const Candidate& c : cands_) {
     const Index u = a.stops[static_cast<std::size_t>(c.pu)], v = b.stops[static_cast<std::size_t>(c.pv)];
-    const double new_a = replaced_cost(ls, a, c.pu, v, c.qa);
+    const double new_a = replaced_cost(a, c.pu, v, c.qa);
     if (!(new_a < kInfinity)) continue;
-    const double new_b = replaced_cost(ls, b, c.pv, u, c.qb);
+    const double new_b = replaced_cost(b, c.pv, u, c.qb);
     if (!(new_a + new_b < old - kImprove)) continue;
-    ls.buf_a = a.stops;
-    ls.buf_a.erase(ls.buf_a.begin() + c.pu);
-    ls.buf_a.insert(ls.buf_a.begin() + (c.qa > c.pu ? c.qa - 1 : c.qa), v);
-    ls.buf_b = b.stops;
-    ls.buf_b.erase(ls.buf_b.begin() + c.pv);
-    ls.buf_b.insert(ls.buf_b.begin() + (c.qb > c.pv ? c.qb - 1 : c.qb), u);
-    ls.apply(ctx, sol, ra, ls.buf_a);
-    ls.apply(ctx, sol, rb, ls.buf_b);
-    return true;
+    ra_ = ra;
+    rb_ = rb;
+    move_ = c;
+    return new_a + new_b - old;
   }
-  return false;
+  return kNoMove;
+}
+
+void SwapStar::apply(const Solution& sol, RouteRewrite& out) const {
+  const std::vector<Index>& a = sol.routes[static_cast<std::size_t>(ra_)].stops;
+  const std::vector<Index>& b = sol.routes[static_cast<std::size_t>(rb_)].stops;
+  const Index u = a[static_cast<std::size_t>(move_.pu)], v = b[static_cast<std::size_t>(move_.pv)];
+  const Candidate& c = move_;
+  out.ra = ra_;
+  out.rb = rb_;
+  out.a = a;
+  out.a.erase(out.a.begin() + c.pu);
+  out.a.insert(out.a.begin() + (c.qa > c.pu ? c.qa - 1 : c.qa), v);
+  out.b = b;
+  out.b.erase(out.b.begin() + c.pv);
+  out.b.insert(out.b.begin() + (c.qb > c.pv ? c.qb - 1 : c.qb), u);
 }
 
 }  // namespace lastleg::route

@@ -25,18 +25,21 @@
 #include <array>
 #include <vector>
 
-#include "lastleg/route/search_context.h"
+#include "lastleg/route/evaluator.h"
+#include "lastleg/route/operators/operator.h"
 
 namespace lastleg::route {
 
-class LocalSearch;
-
 class SwapStar {
  public:
+  explicit SwapStar(const Evaluator& ev) : ev_(ev) {}
+
   /// Tries route ra against each route holding one of its stops' nearest
-  /// neighbours (in route order) and applies the first pair's best improving
-  /// feasible move; true when one was applied.
-  bool run(LocalSearch& ls, SearchContext& ctx, Solution& sol, Index ra);
+  /// neighbours (in route order). For each, the exchanges are ranked by
+  /// distance and the best few checked exactly; the first pair where one is
+  /// feasible and improving gives the move.
+  double evaluate(SearchContext& ctx, const Solution& sol, Index ra);
+  void apply(const Solution& sol, RouteRewrite& out) const;
 
  private:
   /// The three cheapest insertions of one stop into the other route, by added distance.
@@ -58,19 +61,25 @@ class SwapStar {
   };
 
   /// Links of route ra's stops to other routes, sorted by route; removal gains of ra's stops.
-  void collect_links(const LocalSearch& ls, SearchContext& ctx, const Solution& sol, Index ra);
-  /// SWAP* between ra and rb over the links [from, to) (all to rb).
-  bool try_pair(LocalSearch& ls, SearchContext& ctx, Solution& sol, Index ra, Index rb, std::size_t from,
-                std::size_t to);
+  void collect_links(SearchContext& ctx, const Solution& sol, Index ra);
+  /// SWAP* between ra and rb over the links [from, to) (all to rb): the cost
+  /// change of the move found, or kNoMove.
+  double evaluate_pair(const Solution& sol, Index ra, Index rb, std::size_t from, std::size_t to);
+  /// Top-3 places of the linked stops of each side in the other route.
+  void collect_places(const Route& a, const Route& b, std::size_t from, std::size_t to);
+  /// The best kExactChecks exchanges of linked stops by distance, best first.
+  void collect_candidates(const Route& a, const Route& b);
   /// Adds the two edges either side of position `at` of `into` as places for the stop at `stop_loc`.
-  static void add_near(const LocalSearch& ls, const Model& m, const Route& into, Index stop_loc, Index at, Top3& t);
+  void add_near(const Route& into, Index stop_loc, Index at, Top3& t) const;
   /// Cheapest insertion of the stop with cached `top` into `r` once its stop at
   /// position `gone` is removed; writes the position to `q`.
-  static double best_without(const LocalSearch& ls, const Route& r, const Top3& top, Index stop_loc, Index gone,
-                             Index& q);
+  double best_without(const Route& r, const Top3& top, Index stop_loc, Index gone, Index& q) const;
   /// Exact cost of `r` with position `out` removed and `stop` inserted before original position `q`.
-  double replaced_cost(const LocalSearch& ls, const Route& r, Index out, Index stop, Index q);
+  double replaced_cost(const Route& r, Index out, Index stop, Index q);
 
+  const Evaluator& ev_;
+  Index ra_ = -1, rb_ = -1;  ///< the routes of the last move found
+  Candidate move_{};
   std::vector<Link> links_;
   std::vector<Top3> top_a_, top_b_;        ///< per position: stops of A into B, stops of B into A
   std::vector<double> rem_a_, rem_b_;      ///< distance saved by removing each stop

@@ -1,54 +1,60 @@
-// 2-opt*: exchange the tails of two routes so that u is followed by v (or v by u).
-#include "lastleg/route/local_search.h"
+#include "lastleg/route/operators/two_opt_star.h"
 
 namespace lastleg::route {
 
-bool LocalSearch::two_opt_star(SearchContext& ctx, Solution& sol, Index u, Index v) {
-  const Index ra = sol.route_of[static_cast<std::size_t>(u)], rb = sol.route_of[static_cast<std::size_t>(v)];
-  if (ra == rb) return false;
-  const Index pu = sol.pos_of[static_cast<std::size_t>(u)], pv = sol.pos_of[static_cast<std::size_t>(v)];
-  const Route& a = sol.routes[static_cast<std::size_t>(ra)];
-  const Route& b = sol.routes[static_cast<std::size_t>(rb)];
+double TwoOptStar::evaluate(const Solution& sol, Index u, Index v) {
+  const Model& m = ev_.model();
+  const auto [ra, rb, pu, pv, a, b] = stop_pair(sol, u, v);
+  if (ra == rb) return kNoMove;
   const double old = a.cost + b.cost;
   // Distance pre-check, exact when both routes end at the same depot at the same rate.
-  const bool pre = distance_priced(a, b) && cpd(a) == cpd(b) &&
-                   m_.type(a.type).end_depot == m_.type(b.type).end_depot;
-  const Index lu = m_.loc(u), lv = m_.loc(v);
+  const bool pre = ev_.distance_priced(a, b) && ev_.cpd(a) == ev_.cpd(b) &&
+                   m.type(a.type).end_depot == m.type(b.type).end_depot;
+  const Index lu = m.loc(u), lv = m.loc(v);
   // u -> v: A[..pu] + B[pv..] and B[..pv-1] + A[pu+1..].
-  if (!pre || d(lu, lv) + d(loc_before(b, pv), loc_after(a, pu)) - d(lu, loc_after(a, pu)) -
-                       d(loc_before(b, pv), lv) < -kImprove) {
-    const double ca = eval(a, pu, nullptr, 0, &b, pv);
+  if (!pre || ev_.d(lu, lv) + ev_.d(ev_.loc_before(b, pv), ev_.loc_after(a, pu)) - ev_.d(lu, ev_.loc_after(a, pu)) -
+                      ev_.d(ev_.loc_before(b, pv), lv) < -kImprove) {
+    const double ca = ev_.eval(a, pu, nullptr, 0, &b, pv);
     if (ca < kInfinity) {
-      const double cb = eval(b, pv - 1, nullptr, 0, &a, pu + 1);
-      if (ca + cb - old < -kImprove) {
-        buf_a.assign(a.stops.begin(), a.stops.begin() + pu + 1);
-        buf_a.insert(buf_a.end(), b.stops.begin() + pv, b.stops.end());
-        buf_b.assign(b.stops.begin(), b.stops.begin() + pv);
-        buf_b.insert(buf_b.end(), a.stops.begin() + pu + 1, a.stops.end());
-        apply(ctx, sol, ra, buf_a);
-        apply(ctx, sol, rb, buf_b);
-        return true;
+      const double cb = ev_.eval(b, pv - 1, nullptr, 0, &a, pu + 1);
+      const double delta = ca + cb - old;
+      if (delta < -kImprove) {
+        ra_ = ra;
+        rb_ = rb;
+        cut_a_ = pu;
+        cut_b_ = pv;
+        return delta;
       }
     }
   }
   // v -> u: B[..pv] + A[pu..] and A[..pu-1] + B[pv+1..].
-  if (!pre || d(lv, lu) + d(loc_before(a, pu), loc_after(b, pv)) - d(lv, loc_after(b, pv)) -
-                       d(loc_before(a, pu), lu) < -kImprove) {
-    const double cb = eval(b, pv, nullptr, 0, &a, pu);
+  if (!pre || ev_.d(lv, lu) + ev_.d(ev_.loc_before(a, pu), ev_.loc_after(b, pv)) - ev_.d(lv, ev_.loc_after(b, pv)) -
+                      ev_.d(ev_.loc_before(a, pu), lu) < -kImprove) {
+    const double cb = ev_.eval(b, pv, nullptr, 0, &a, pu);
     if (cb < kInfinity) {
-      const double ca = eval(a, pu - 1, nullptr, 0, &b, pv + 1);
-      if (ca + cb - old < -kImprove) {
-        buf_a.assign(a.stops.begin(), a.stops.begin() + pu);
-        buf_a.insert(buf_a.end(), b.stops.begin() + pv + 1, b.stops.end());
-        buf_b.assign(b.stops.begin(), b.stops.begin() + pv + 1);
-        buf_b.insert(buf_b.end(), a.stops.begin() + pu, a.stops.end());
-        apply(ctx, sol, ra, buf_a);
-        apply(ctx, sol, rb, buf_b);
-        return true;
+      const double ca = ev_.eval(a, pu - 1, nullptr, 0, &b, pv + 1);
+      const double delta = ca + cb - old;
+      if (delta < -kImprove) {
+        ra_ = ra;
+        rb_ = rb;
+        cut_a_ = pu - 1;
+        cut_b_ = pv + 1;
+        return delta;
       }
     }
   }
-  return false;
+  return kNoMove;
+}
+
+void TwoOptStar::apply(const Solution& sol, RouteRewrite& out) const {
+  const std::vector<Index>& a = sol.routes[static_cast<std::size_t>(ra_)].stops;
+  const std::vector<Index>& b = sol.routes[static_cast<std::size_t>(rb_)].stops;
+  out.ra = ra_;
+  out.rb = rb_;
+  out.a.assign(a.begin(), a.begin() + cut_a_ + 1);
+  out.a.insert(out.a.end(), b.begin() + cut_b_, b.end());
+  out.b.assign(b.begin(), b.begin() + cut_b_);
+  out.b.insert(out.b.end(), a.begin() + cut_a_ + 1, a.end());
 }
 
 }  // namespace lastleg::route
