@@ -51,6 +51,9 @@ assign::AssignInput read_problem(const py::handle& p) {
   in.line_order = field<std::int32_t>(p, "line_order");
   in.line_sku = field<std::int32_t>(p, "line_sku");
   in.line_qty = field<std::int64_t>(p, "line_qty");
+  // a travel source other than the engine's own formula hands over its km per (order, node)
+  const py::object km = p.attr("engine_km_matrix")();
+  if (!km.is_none()) in.order_node_km = copy_in<double>(km, "order_node_km", py::len(p.attr("order_ids")), py::len(p.attr("node_ids")));
   const py::handle pol = p.attr("policy");
   in.policy.split_penalty = pol.attr("split_penalty").cast<double>();
   in.policy.max_parcels = pol.attr("max_parcels").cast<std::int64_t>();

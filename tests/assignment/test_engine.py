@@ -341,3 +341,36 @@ def test_time_limit_returns_a_feasible_answer() -> None:
     p = batch(300, 10, 80, seed=9, scarcity=0.05)
     a = lastleg.assign(p, time_limit=0.05, threads=2)
     checked(p, a)
+
+
+class _Scaled:
+    """A travel source that is not the engine's formula: great-circle x detour x factor."""
+
+    def __init__(self, detour: float, factor: float) -> None:
+        self.base = lastleg.Coordinates("haversine", detour_factor=detour)
+        self.factor = factor
+
+    def matrix(self, origins, destinations=None):  # type: ignore[no-untyped-def]
+        d, t = self.base.matrix(origins, destinations)
+        return d * self.factor, t * self.factor
+
+    def pairs(self, origins, destinations):  # type: ignore[no-untyped-def]
+        d, t = self.base.pairs(origins, destinations)
+        return d * self.factor, t * self.factor
+
+
+def test_travel_source_reaches_the_engine() -> None:
+    """With another travel source the engine takes its km per (order, node): the same
+    distances give the same answer as the built-in formula; longer ones a dearer answer
+    that the checker, measuring through the same source, confirms."""
+    p = batch(400, 8, 150, seed=4)
+    plain = lastleg.assign(p, max_iterations=30, seed=0, threads=1)
+    same = p.with_travel(_Scaled(p.policy.detour_factor, 1.0))
+    assert same.engine_km_matrix() is not None and p.engine_km_matrix() is None
+    again = lastleg.assign(same, max_iterations=30, seed=0, threads=1)
+    assert again.cost == pytest.approx(plain.cost, rel=1e-9)
+    far = p.with_travel(_Scaled(p.policy.detour_factor, 1.6))
+    dear = lastleg.assign(far, max_iterations=30, seed=0, threads=1)
+    checked(far, dear)
+    assert dear.cost > plain.cost
+    assert lastleg.check_assignment(p, dear).cost < dear.cost  # measured on other roads

@@ -1,5 +1,6 @@
 #include "lastleg/assign/assign_input.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -96,6 +97,11 @@ void AssignInput::validate() const {
   }
   for (std::size_t i = 0; i < no; ++i)
     if (!has_line[i]) fail("order", i, "has no lines");
+  if (!order_node_km.empty()) {
+    check_size(order_node_km, no * nn, "order_node_km");
+    for (std::size_t i = 0; i < order_node_km.size(); ++i)
+      if (!(order_node_km[i] >= 0)) fail("order_node_km", i / std::max<std::size_t>(nn, 1), "km must be >= 0 (inf: unreachable)");
+  }
   if (!(policy.split_penalty >= 0) || !std::isfinite(policy.split_penalty))
     throw std::invalid_argument("policy.split_penalty: must be a finite number >= 0");
   if (!(policy.unserved_penalty >= 0) || !std::isfinite(policy.unserved_penalty))

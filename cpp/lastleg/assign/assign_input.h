@@ -39,6 +39,9 @@ struct AssignInput {
   // lines
   std::vector<std::int32_t> line_order, line_sku;
   std::vector<std::int64_t> line_qty;
+  // travel: (n_orders x n_nodes, row-major) shipping km from each node to each order, inf
+  // where no road leads; empty = great-circle km x detour_factor, computed here
+  std::vector<double> order_node_km;
 
   AssignPolicy policy;
 

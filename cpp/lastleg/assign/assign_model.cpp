@@ -142,10 +142,33 @@ std::vector<AssignModel::LevelReach> AssignModel::reach_by_level() const {
       unit_sphere(in_.node_lat[n], in_.node_lon[n], &level.pts[3 * i]);
       max_km = std::max(max_km, in_.svc_max_km[r]);
     }
-    if (level.rows.size() > kScanRows) level.tree = std::make_unique<geo::KdTree>(level.pts, 3);
+    if (level.rows.size() > kScanRows && in_.order_node_km.empty()) level.tree = std::make_unique<geo::KdTree>(level.pts, 3);
     level.radius = chord_radius(max_km / detour);
   }
   return levels;
+}
+
+void AssignModel::offer(std::size_t r, double km, CandidateScratch& s) const {
+  if (!(km <= in_.svc_max_km[r])) return;  // also inf: no road leads there
+  const Index n = in_.svc_node[r];
+  const auto ni = static_cast<std::size_t>(n);
+  const double cost = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km + in_.node_cost_per_order[n];
+  // one candidate per node: its cheapest row
+  if (s.at[ni] < 0) {
+    s.at[ni] = static_cast<Index>(s.found.size());
+    s.found.push_back({n, cost});
+  } else if (cost < s.found[static_cast<std::size_t>(s.at[ni])].second) {
+    s.found[static_cast<std::size_t>(s.at[ni])].second = cost;
+  }
+}
+
+void AssignModel::given_distances(const LevelReach& level, std::size_t o, CandidateScratch& s) const {
+  const auto nn = static_cast<std::size_t>(n_nodes());
+  for (const Index row : level.rows) {
+    const auto r = static_cast<std::size_t>(row);
+    offer(r, in_.order_node_km[o * nn + static_cast<std::size_t>(in_.svc_node[r])], s);
+  }
+  for (const auto& f : s.found) s.at[static_cast<std::size_t>(f.first)] = -1;
 }
 
 void AssignModel::reachable_nodes(const LevelReach& level, std::size_t o, CandidateScratch& s) const {
@@ -155,7 +178,9 @@ void AssignModel::reachable_nodes(const LevelReach& level, std::size_t o, Candid
   auto& at = s.at;
   double* q = s.q;
   found.clear();
-  if (!level.rows.empty()) {
+  if (!in_.order_node_km.empty()) {
+    given_distances(level, o, s);
+  } else if (!level.rows.empty()) {
     unit_sphere(in_.order_lat[o], in_.order_lon[o], q);
     if (level.tree) {
       level.tree->within(q, level.radius, hits);
@@ -170,23 +195,13 @@ void AssignModel::reachable_nodes(const LevelReach& level, std::size_t o, Candid
     }
     for (Index h : hits) {
       const auto r = static_cast<std::size_t>(level.rows[static_cast<std::size_t>(h)]);
-      const Index n = in_.svc_node[r];
-      const auto ni = static_cast<std::size_t>(n);
       // great-circle km from the chord to the row's node: haversine's sin^2
       // terms sum to (chord / 2)^2, so no sines per pair
       const double* p = &level.pts[3 * static_cast<std::size_t>(h)];
       const double dx = q[0] - p[0], dy = q[1] - p[1], dz = q[2] - p[2];
       const double a = 0.25 * (dx * dx + dy * dy + dz * dz);
       const double km = 2.0 * kEarthRadiusKm * std::asin(std::sqrt(std::fmin(1.0, a))) * detour;
-      if (!(km <= in_.svc_max_km[r])) continue;
-      const double cost = in_.svc_fixed_cost[r] + in_.svc_cost_per_km[r] * km + in_.node_cost_per_order[n];
-      // one candidate per node: its cheapest row
-      if (at[ni] < 0) {
-        at[ni] = static_cast<Index>(found.size());
-        found.push_back({n, cost});
-      } else if (cost < found[static_cast<std::size_t>(at[ni])].second) {
-        found[static_cast<std::size_t>(at[ni])].second = cost;
-      }
+      offer(r, km, s);
     }
     for (const auto& f : found) at[static_cast<std::size_t>(f.first)] = -1;
   }

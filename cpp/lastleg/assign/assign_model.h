@@ -98,6 +98,10 @@ class AssignModel {
   /// cost (great-circle km x detour), less those the order does not allow;
   /// into s.found.
   void reachable_nodes(const LevelReach& level, std::size_t o, CandidateScratch& s) const;
+  /// The same from the input's order x node km (a travel source other than the formula).
+  void given_distances(const LevelReach& level, std::size_t o, CandidateScratch& s) const;
+  /// Service row r offers order o's parcel at `km`, when within its reach.
+  void offer(std::size_t r, double km, CandidateScratch& s) const;
   /// Appends order o's candidates (the reachable nodes that can ship one of its
   /// lines, by parcel cost) and its (line, candidate) slot table to the block.
   void add_candidates(std::size_t o, CandidateScratch& s, CandidateBlock& blk) const;

@@ -169,10 +169,31 @@ class AssignmentProblem:
     def n_lines(self) -> int:
         return len(self.line_qty)
 
+    _travel: Travel | None = None
+
     @property
     def travel(self) -> Travel:
-        """Where the batch's distances come from (road km = haversine x detour_factor)."""
-        return Coordinates("haversine", detour_factor=self.policy.detour_factor)
+        """Where the batch's distances come from: by default great-circle metres x the
+        policy's detour_factor (``with_travel`` sets another source, e.g. roads)."""
+        if self._travel is None:
+            return Coordinates("haversine", detour_factor=self.policy.detour_factor)
+        return self._travel
+
+    def with_travel(self, travel: Travel) -> AssignmentProblem:
+        """A copy whose distances come from ``travel`` (points: (lat, lon)); the
+        engine, the checker and the plan all measure through it."""
+        if not isinstance(travel, Travel):
+            raise InputError("travel", f"expected a Travel (matrix and pairs), got "
+                             f"{type(travel).__name__}")
+        out = copy.copy(self)
+        out._travel = travel
+        return out
+
+    def engine_km_matrix(self) -> np.ndarray | None:
+        """What the engine needs of the travel: None when it is the engine's own formula
+        (great-circle x detour, computed inside without an n x m matrix), else the
+        (n_orders, n_nodes) km matrix from ``travel``."""
+        return None if self._travel is None else self.km_matrix()
 
     @property
     def order_points(self) -> np.ndarray:
