@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                     if row["bks"]:
                         gap = 100 * (cost - row["bks"]) / row["bks"]
                 else:
-                    status = "infeasible: " + "; ".join(res.violations[:2])
+                    status = "infeasible: " + "; ".join(res.messages[:2])
                     if res.n_unassigned_mandatory:
                         status += f" ({res.n_unassigned_mandatory} unserved)"
             row[s] = {"cost": cost, "gap": gap, "time": secs, "status": status}

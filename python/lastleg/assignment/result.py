@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from lastleg.assignment.problem import AssignmentProblem
 
 ORDER_STATUSES = ("single", "split", "partial", "unserved")
+#: assignments.csv and unserved.csv (later versions append columns, never reorder)
+ASSIGNMENT_COLUMNS = ("order_id", "sku", "node_id", "qty")
+UNSERVED_COLUMNS = ("order_id", "sku", "qty", "reason")
 #: why a line (part) is not shipped; the engine's per-order codes are the first four
 UNSERVED_REASONS = ("no_stock", "out_of_reach", "capacity", "not_worth", "unknown_service_level",
                     "order_incomplete")

@@ -9,10 +9,15 @@ from typing import Any
 import numpy as np
 
 from lastleg.assignment.problem import AssignmentProblem
+from lastleg.assignment.readers import NODE_KINDS
 from lastleg.io.outputs import OutputFolder
 from lastleg.io.writers import Columns, stage_json, stage_table
 from lastleg.plan.plot import plot_plan
 from lastleg.plan.round import PlanRound
+
+#: routes.csv, one row per delivery stop (later versions append columns, never reorder)
+ROUTE_COLUMNS = ("node_id", "route", "vehicle_type", "seq", "order_id", "lat", "lon",
+                 "arrival_s", "units")
 
 
 def assignment_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns, Columns]:
@@ -38,14 +43,13 @@ def assignment_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns,
 
 def route_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns, dict[str, Any]]:
     """routes.csv columns and the GeoJSON FeatureCollection of the routes."""
-    rows: Columns = {k: [] for k in ("node_id", "route", "vehicle_type", "seq", "order_id",
-                                     "lat", "lon", "arrival_s", "units")}
+    rows: Columns = {k: [] for k in ROUTE_COLUMNS}
     features: list[dict[str, Any]] = []
     for i, kind in enumerate(p.node_kind):
         features.append({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [float(p.node_lon[i]), float(p.node_lat[i])]},
-            "properties": {"node_id": p.node_ids[i], "kind": int(kind)},
+            "properties": {"node_id": p.node_ids[i], "kind": NODE_KINDS[int(kind)]},
         })
     for n in chosen.nodes:
         if n.solution is None or n.problem is None:

@@ -55,6 +55,8 @@ class CheckResult:
     routes: list[RouteCheck]
     unassigned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     penalty: float = 0.0
+    #: mandatory stops on no route (allowed only with a reason; benchmarks count them)
+    n_unassigned_mandatory: int = 0
 
     @property
     def ok(self) -> bool:
@@ -261,7 +263,8 @@ def check_routes(problem: RoutingProblem, routes: RoutingSolution | Sequence[Any
             abs(routes.cost - cost) > TOLERANCE * max(1.0, abs(cost)):
         out.append(Violation("cost", amount=routes.cost, detail=f"recomputed {cost!r}"))
     return CheckResult(cost=float(cost), violations=out, routes=checked,
-                       unassigned=unassigned, penalty=penalty)
+                       unassigned=unassigned, penalty=penalty,
+                       n_unassigned_mandatory=int(np.isinf(p.penalty[unassigned]).sum()))
 
 
 def _check_shipments(p: RoutingProblem, routes: list[tuple[int, np.ndarray, tuple]],
