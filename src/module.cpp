@@ -7,6 +7,7 @@ namespace lastleg::bind {
 void bind_common(py::module_& m);
 void bind_route(py::module_& m);
 void bind_assign(py::module_& m);
+void bind_roads(py::module_& m);
 }  // namespace lastleg::bind
 
 PYBIND11_MODULE(_core, m) {
@@ -14,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   lastleg::bind::bind_common(m);
   lastleg::bind::bind_route(m);
   lastleg::bind::bind_assign(m);
+  lastleg::bind::bind_roads(m);
 }

@@ -170,6 +170,7 @@ class AssignmentProblem:
         return len(self.line_qty)
 
     _travel: Travel | None = None
+    _km: np.ndarray | None = None
 
     @property
     def travel(self) -> Travel:
@@ -187,6 +188,7 @@ class AssignmentProblem:
                              f"{type(travel).__name__}")
         out = copy.copy(self)
         out._travel = travel
+        out._km = None
         return out
 
     def engine_km_matrix(self) -> np.ndarray | None:
@@ -210,8 +212,20 @@ class AssignmentProblem:
         return self.travel.pairs(self.node_points[nodes], self.order_points[orders])[0] / 1000.0
 
     def km_matrix(self) -> np.ndarray:
-        """(n_orders, n_nodes) shipping km from every node to every order."""
-        return self.travel.matrix(self.order_points, self.node_points)[0] / 1000.0
+        """(n_orders, n_nodes) shipping km from every node to every order (inf: no road
+        leads there); computed once per problem."""
+        if self._km is None:
+            km = self.travel.matrix(self.node_points, self.order_points)[0].T / 1000.0
+            km.setflags(write=False)
+            self._km = km
+        return self._km
+
+    @property
+    def order_unreachable(self) -> np.ndarray:
+        """Per order: no road leads there from any node (only with a road travel source)."""
+        if self._travel is None:
+            return np.zeros(self.n_orders, dtype=bool)
+        return ~np.isfinite(self.km_matrix()).any(axis=1)
 
     @property
     def line_no_stock(self) -> np.ndarray:

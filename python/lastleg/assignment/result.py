@@ -16,8 +16,9 @@ ASSIGNMENT_COLUMNS = ("order_id", "sku", "node_id", "qty")
 UNSERVED_COLUMNS = ("order_id", "sku", "qty", "reason")
 #: why a line (part) is not shipped; the engine's per-order codes are the first four
 UNSERVED_REASONS = ("no_stock", "out_of_reach", "capacity", "not_worth", "unknown_service_level",
-                    "order_incomplete")
-NO_STOCK, OUT_OF_REACH, CAPACITY, NOT_WORTH, UNKNOWN_LEVEL, ORDER_INCOMPLETE = range(6)
+                    "order_incomplete", "unreachable")
+(NO_STOCK, OUT_OF_REACH, CAPACITY, NOT_WORTH, UNKNOWN_LEVEL, ORDER_INCOMPLETE,
+ UNREACHABLE) = range(7)
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,10 +82,10 @@ class Assignment:
         left = np.bincount(p.inv_sku, weights=held, minlength=len(p.skus)) - np.bincount(
             p.line_sku[self.part_line], weights=self.part_qty, minlength=len(p.skus))
         short = p.line_no_stock | ((order_reason == NO_STOCK) & (left[p.line_sku] <= 0))
-        short &= ~np.isin(order_reason, (OUT_OF_REACH, UNKNOWN_LEVEL))
+        short &= ~np.isin(order_reason, (OUT_OF_REACH, UNKNOWN_LEVEL, UNREACHABLE))
         order_short = np.bincount(p.line_order, weights=short, minlength=p.n_orders) > 0
         incomplete = ~p.policy.allow_partial & order_short[p.line_order] \
-            & ~np.isin(order_reason, (OUT_OF_REACH, UNKNOWN_LEVEL))
+            & ~np.isin(order_reason, (OUT_OF_REACH, UNKNOWN_LEVEL, UNREACHABLE))
         out = np.where(short, NO_STOCK, np.where(incomplete, ORDER_INCOMPLETE, order_reason))
         return np.where(self.shipped_per_line < p.line_qty, out, -1).astype(np.int8)
 

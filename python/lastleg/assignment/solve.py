@@ -7,7 +7,7 @@ import numpy as np
 from lastleg import _core
 from lastleg._validate import solve_options
 from lastleg.assignment.problem import AssignmentProblem
-from lastleg.assignment.result import UNKNOWN_LEVEL, Assignment
+from lastleg.assignment.result import UNKNOWN_LEVEL, UNREACHABLE, Assignment
 from lastleg.errors import InputError
 
 
@@ -62,9 +62,11 @@ def assign(
 
 def _order_reasons(problem: AssignmentProblem, codes: np.ndarray) -> np.ndarray:
     """The engine's per-order reasons, with ``unknown_service_level`` for the orders whose
-    level no node offers (the engine only sees that no node reaches them)."""
+    level no node offers and ``unreachable`` for those no road leads to (the engine only
+    sees that no node reaches them)."""
     out = np.array(codes, dtype=np.int8)
     unknown = ~problem.level_offered[problem.order_level] & (out >= 0)
     out[unknown] = UNKNOWN_LEVEL
+    out[problem.order_unreachable & (out >= 0)] = UNREACHABLE
     out.setflags(write=False)
     return out

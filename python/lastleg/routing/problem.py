@@ -50,7 +50,10 @@ class RoutingProblem:
     VROOM priorities (higher is kept first when not everything fits);
     ``stop_ids`` (n,) are external ids (default 1..n) used in VROOM JSON;
     ``location_index`` (depots + stops,) are the locations' indices in the source's
-    matrices (VROOM JSON), written back in VROOM output.
+    matrices (VROOM JSON), written back in VROOM output. ``travel`` (a ``lastleg.Travel``,
+    e.g. a ``RoadNetwork``) turns the coordinates into dense distance and duration
+    matrices (``metric`` becomes "matrix"; up to 5,000 locations; ``inf`` where no road
+    leads: such stops come back unassigned ``unreachable``).
     Driver breaks are given per vehicle type (``VehicleType.breaks``).
     """
 
@@ -115,6 +118,7 @@ class RoutingProblem:
         priority: ArrayLike | None = None,
         stop_ids: ArrayLike | None = None,
         location_index: ArrayLike | None = None,
+        travel: Travel | None = None,
     ) -> None:
         """Validate inputs and build a problem (the arguments: see the class)."""
         if metric not in METRICS:
@@ -123,6 +127,9 @@ class RoutingProblem:
             raise InputError("speed", f"must be a positive finite number, got {speed!r}")
         if not (isinstance(detour_factor, (int, float)) and detour_factor > 0):
             raise InputError("detour_factor", f"must be a positive number, got {detour_factor!r}")
+        if travel is not None:
+            metric, distance_matrix, duration_matrix = "matrix", *_travel_matrices(
+                travel, depots, stops, distance_matrix, duration_matrix)
         coords, dist, dur, n_dep, n = _locations(depots, stops, metric, distance_matrix,
                                                  duration_matrix, n_depots)
         dem = _demand(demand, n)
@@ -227,6 +234,29 @@ class RoutingProblem:
         )
 
 
+#: dense matrices from a travel source are built up to this many locations
+MAX_TRAVEL_LOCATIONS = 5000
+
+
+def _travel_matrices(travel: Travel, depots: ArrayLike | None, stops: ArrayLike | None,
+                     distance_matrix: Any, duration_matrix: Any) -> tuple[Any, Any]:
+    """Dense (distance, duration) over depots-then-stops from a travel source."""
+    if not isinstance(travel, Travel):
+        raise InputError("travel", f"expected a Travel (matrix and pairs), got "
+                         f"{type(travel).__name__}")
+    if distance_matrix is not None or duration_matrix is not None:
+        raise InputError("travel", "give either a travel source or matrices, not both")
+    if depots is None or stops is None:
+        raise InputError("travel", "needs the depots' and stops' coordinates")
+    points = np.concatenate([as_float("depots", depots, (None, 2)),
+                             as_float("stops", stops, (None, 2))])
+    if len(points) > MAX_TRAVEL_LOCATIONS:
+        raise InputError("travel", f"{len(points)} locations: dense road matrices serve up to "
+                         f"{MAX_TRAVEL_LOCATIONS}; split the problem (a plan routes each "
+                         "node on its own) or use coordinates")
+    return travel.matrix(points)
+
+
 def _locations(depots: ArrayLike | None, stops: ArrayLike | None, metric: str,
                distance_matrix: ArrayLike | None, duration_matrix: ArrayLike | None,
                n_depots: int | None) -> tuple[Any, Any, Any, int, int]:
@@ -247,12 +277,14 @@ def _locations(depots: ArrayLike | None, stops: ArrayLike | None, metric: str,
     if metric == "matrix":
         if distance_matrix is None:
             raise InputError("distance_matrix", "required with metric 'matrix'")
-        dist = as_float("distance_matrix", distance_matrix, (None, None), minimum=0.0)
+        dist = as_float("distance_matrix", distance_matrix, (None, None), minimum=0.0,
+                        allow_inf=True)
         size = len(dist)
         if dist.shape != (size, size):
             raise InputError("distance_matrix", f"must be square, got shape {dist.shape}")
         if duration_matrix is not None:
-            dur = as_float("duration_matrix", duration_matrix, (size, size), minimum=0.0)
+            dur = as_float("duration_matrix", duration_matrix, (size, size), minimum=0.0,
+                           allow_inf=True)
         if coords is None:
             if n_depots is None:
                 raise InputError("n_depots", "required with a matrix and no coordinates")

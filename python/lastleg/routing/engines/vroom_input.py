@@ -118,8 +118,33 @@ def _priorities(problem: RoutingProblem) -> np.ndarray:
                                     0, 99), 100).astype(np.int64)
 
 
-def _jobs(problem: RoutingProblem, inp: Any, ts: Scale) -> dict[tuple[str, int], int]:
-    """Jobs and shipments; returns (kind, VROOM id) -> stop."""
+def _reachable(problem: RoutingProblem, dist: np.ndarray, dur: np.ndarray) -> np.ndarray:
+    """Per stop: some vehicle can drive there from its start and back (stops no road
+    leads to are left out of VROOM's input and come back ``unreachable``)."""
+    nd = problem.n_depots
+    ok = np.zeros(problem.n_stops, dtype=bool)
+    for k in range(problem.n_vehicle_types):
+        start, end = int(problem.vt_start_depot[k]), int(problem.vt_end_depot[k])
+        legs = np.isfinite(dist[start, nd:]) & np.isfinite(dur[start, nd:])
+        if end >= 0:
+            legs &= np.isfinite(dist[nd:, end]) & np.isfinite(dur[nd:, end])
+        ok |= legs
+    return ok
+
+
+def _finite(matrix: np.ndarray) -> np.ndarray:
+    """inf (no road) as twice the largest real value: VROOM takes integers only, and the
+    reachable stops never need such a leg."""
+    finite = np.isfinite(matrix)
+    if finite.all():
+        return matrix
+    top = float(matrix[finite].max()) if finite.any() else 1.0
+    return np.where(finite, matrix, 2.0 * top + 1.0)
+
+
+def _jobs(problem: RoutingProblem, inp: Any, ts: Scale, reach: np.ndarray
+          ) -> dict[tuple[str, int], int]:
+    """Jobs and shipments of the reachable stops; returns (kind, VROOM id) -> stop."""
     import vroom
 
     n, nd = problem.n_stops, problem.n_depots
@@ -140,6 +165,8 @@ def _jobs(problem: RoutingProblem, inp: Any, ts: Scale) -> dict[tuple[str, int],
     stop_of: dict[tuple[str, int], int] = {}
     jobs: list[Any] = []
     for s in single.tolist():
+        if not reach[s]:
+            continue
         jobs.append(vroom.Job(int(ids[s]), location=nd + s, default_service=int(svc[s]),
                               delivery=[int(x) for x in problem.demand[s]],
                               pickup=[int(x) for x in problem.pickup[s]],
@@ -147,6 +174,8 @@ def _jobs(problem: RoutingProblem, inp: Any, ts: Scale) -> dict[tuple[str, int],
                               time_windows=windows(s)))
         stop_of[("job", int(ids[s]))] = s
     for p, d in problem.shipments.tolist():
+        if not (reach[p] and reach[d]):
+            continue
         step = [vroom.ShipmentStep(int(ids[x]), location=nd + x, default_service=int(svc[x]),
                                    time_windows=windows(x)) for x in (p, d)]
         jobs.append(vroom.Shipment(*step, amount=vroom.Amount([int(x) for x in problem.demand[p]]),
@@ -164,9 +193,11 @@ def build_vroom_input(problem: RoutingProblem) -> VroomModel:
     import vroom
 
     dist, dur = problem.travel.matrix(problem.points)
+    reach = _reachable(problem, dist, dur)
+    dist, dur = _finite(dist), _finite(dur)
     ts, ds = _scales(problem, dist, dur)
     inp = vroom.Input()
     profiles, profile_of, cs = _profiles(problem, inp, dist, dur, ts, ds)
     vehicle_type_of = _vehicles(problem, inp, profiles, profile_of, ts, ds, cs)
-    stop_of = _jobs(problem, inp, ts)
+    stop_of = _jobs(problem, inp, ts, reach)
     return VroomModel(inp, vehicle_type_of, stop_of, ts, ds, cs, profiles)
