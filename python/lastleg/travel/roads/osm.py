@@ -3,6 +3,7 @@ pyosmium: the drivable ways of the car profile as directed arcs between OSM node
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ class _Collector:
             loc = nd.location
             inside = loc.valid() and self.inside(loc.lat, loc.lon)
             points.append((nd.ref, loc.lat, loc.lon) if inside else None)
-        for prev, here in zip(points, points[1:]):
+        for prev, here in itertools.pairwise(points):
             if prev is None or here is None:
                 self.report["segments_outside_bbox"] += 1
             elif prev[0] in self.barriers or here[0] in self.barriers:
