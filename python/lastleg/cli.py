@@ -61,7 +61,8 @@ def _plan(args: argparse.Namespace) -> int:
 
     out = OutputFolder(args.out if args.out else Path(args.dir) / "plan", inputs=[args.dir])
     result = plan(args.dir, time_limit=args.time_limit, seed=args.seed, threads=args.threads,
-                  feedback=not args.no_feedback, progress=_Progress(args.quiet or args.json))
+                  feedback=not args.no_feedback, progress=_Progress(args.quiet or args.json),
+                  roads=args.roads)
     return _finish_plan(result, out, args, plot=args.plot)
 
 
@@ -76,7 +77,7 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"lastleg demo: {args.orders:,} orders, {args.nodes} nodes, seed {args.seed}, "
               f"time limit {args.time_limit:g} s -> {out.path}/", file=sys.stderr)
     generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus, seed=args.seed,
-                      out=scenario_dir)
+                      out=scenario_dir, roads=args.roads)
     result = plan(scenario_dir, time_limit=args.time_limit, seed=args.seed, threads=args.threads,
                   progress=_Progress(args.quiet or args.json))
     return _finish_plan(result, out, args, plot=True)
@@ -87,7 +88,7 @@ def _generate(args: argparse.Namespace) -> int:
 
     scenario = generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus,
                                  seed=args.seed, scarcity=args.scarcity, out=args.out,
-                                 stockouts=args.stockouts)
+                                 stockouts=args.stockouts, roads=args.roads)
     print(f"wrote {args.out}/: {scenario.summary()}")
     return 0
 
@@ -116,6 +117,11 @@ def _assign(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roads_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--roads", default=None, metavar="FILE.osm.pbf",
+                        help=f"{what} on the roads of an OpenStreetMap extract (no server)")
+
+
 def _output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object (the KPIs)")
     parser.add_argument("--quiet", action="store_true", help="no progress or tables")
@@ -129,6 +135,15 @@ def _solve_options(parser: argparse.ArgumentParser, time_limit: float | None) ->
     parser.add_argument("--seed", type=int, default=0, metavar="K", help="random seed (default 0)")
 
 
+def _roads(path: str | None) -> Any:
+    """The road network of ``--roads`` (None without it)."""
+    if path is None:
+        return None
+    from lastleg.travel.roads import RoadNetwork
+
+    return RoadNetwork.from_osm(path)
+
+
 def _route(args: argparse.Namespace) -> int:
     from lastleg.io.vroom_answer import write_vroom_json
     from lastleg.io.vroom_json import is_vroom_json, read_vroom_json
@@ -136,11 +151,14 @@ def _route(args: argparse.Namespace) -> int:
     from lastleg.routing.solve import solve_routes
 
     if is_vroom_json(args.file):  # VROOM JSON in, VROOM's output format out
-        problem = read_vroom_json(args.file)
+        problem = read_vroom_json(args.file, travel=_roads(args.roads))
         solution = solve_routes(problem, time_limit=args.time_limit, seed=args.seed,
                                 threads=args.threads, engine=args.engine)
         print(json.dumps(write_vroom_json(problem, solution)))
         return 0
+    if args.roads is not None:
+        raise InputError("--roads", "road travel needs (lat, lon) points: a VROOM JSON "
+                         "problem with coordinates")
     problem = read_vrplib(args.file)
     time_limit = args.time_limit if args.time_limit is not None else max(1.0, problem.n_stops / 50)
     solution = solve_routes(problem, time_limit=time_limit, seed=args.seed, threads=args.threads,
@@ -169,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--nodes", type=int, default=16)
     demo.add_argument("--skus", type=int, default=3_000)
     demo.add_argument("--out", default="lastleg-demo", help="output folder (default ./lastleg-demo)")
+    _roads_option(demo, "plan a day placed")
     _solve_options(demo, 45.0)
     _output_options(demo)
     demo.set_defaults(run=_demo, seed=7)
@@ -182,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--stockouts", type=float, default=0.007, metavar="SHARE",
                           help="share of lines whose SKU no node holds (default 0.007)")
     generate.add_argument("--out", required=True, metavar="DIR")
+    _roads_option(generate, "place the nodes and orders")
     generate.set_defaults(run=_generate)
 
     plan = sub.add_parser("plan", help="assign and route a scenario folder")
@@ -190,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--no-feedback", action="store_true",
                       help="skip the routing-aware re-assignment round")
     plan.add_argument("--plot", action="store_true", help="also write OUT/map.png")
+    _roads_option(plan, "plan")
     _solve_options(plan, 60.0)
     _output_options(plan)
     plan.set_defaults(run=_plan)
@@ -208,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="auto: native unless the problem needs VROOM (skills, breaks, "
                        "shipments)")
     route.add_argument("--json", action="store_true", help="print one JSON object")
+    _roads_option(route, "route a VROOM JSON problem with coordinates")
     _solve_options(route, None)
     route.set_defaults(run=_route)
     return parser

@@ -21,6 +21,9 @@ class Policy:
     allow_partial: ship part of an order when the rest cannot be shipped.
     detour_factor: road km = haversine km x detour_factor.
     stop_service_s: seconds a van spends at each delivery stop (plans only).
+    roads: an OpenStreetMap extract (.osm.pbf; relative to the scenario folder) to plan
+    on real roads instead of great-circle km x detour_factor (plans only).
+    max_snap_m: on roads, a point farther than this from every road is unreachable.
     """
 
     split_penalty: float = 5.0
@@ -29,9 +32,12 @@ class Policy:
     allow_partial: bool = False
     detour_factor: float = 1.3
     stop_service_s: float = 180.0
+    roads: str | None = None
+    max_snap_m: float = 1000.0
 
     def __post_init__(self) -> None:
-        for name in ("split_penalty", "unserved_penalty", "detour_factor", "stop_service_s"):
+        for name in ("split_penalty", "unserved_penalty", "detour_factor", "stop_service_s",
+                     "max_snap_m"):
             value = getattr(self, name)
             if (
                 isinstance(value, bool)
@@ -51,6 +57,8 @@ class Policy:
                 "policy.max_parcels",
                 f"must be an integer in [1, 2**31 - 1], got {self.max_parcels!r}",
             )
+        if self.roads is not None and not (isinstance(self.roads, str) and self.roads.strip()):
+            raise InputError("policy.roads", f"must be a file name, got {self.roads!r}")
         if not isinstance(self.allow_partial, bool):
             raise InputError(
                 "policy.allow_partial", f"must be true or false, got {self.allow_partial!r}"

@@ -180,6 +180,11 @@ class AssignmentProblem:
             return Coordinates("haversine", detour_factor=self.policy.detour_factor)
         return self._travel
 
+    @property
+    def custom_travel(self) -> Travel | None:
+        """The travel source given with ``with_travel`` (None: the built-in formula)."""
+        return self._travel
+
     def with_travel(self, travel: Travel) -> AssignmentProblem:
         """A copy whose distances come from ``travel`` (points: (lat, lon)); the
         engine, the checker and the plan all measure through it."""

@@ -11,9 +11,10 @@ import numpy as np
 
 from lastleg.errors import InputError
 from lastleg.generate.demand import HOUR, lines_of, orders_of, volumes
-from lastleg.generate.places import Places, place
+from lastleg.generate.places import Places, on_roads, place
 from lastleg.generate.scenario import DEFAULT_POLICY, Columns, Scenario
 from lastleg.generate.stock import stock_of
+from lastleg.travel.roads import RoadNetwork
 
 LEVELS = ("same_day", "next_day", "two_day")
 
@@ -101,6 +102,7 @@ def generate_scenario(
     *,
     policy: dict[str, Any] | None = None,
     stockouts: float = 0.007,
+    roads: Any = None,
 ) -> Scenario:
     """Generate a realistic batch; write it to ``out`` (a scenario folder) when given.
 
@@ -109,6 +111,9 @@ def generate_scenario(
     and tighter store capacity).
     policy: overrides of the policy.json values.
     stockouts: share of lines (0 to 0.5) whose SKU is out of stock at every node.
+    roads: a RoadNetwork (or an extract's path): the day is placed on its roads (the map
+    scaled into the network, every node and order on a road) and ``policy.json`` names
+    the extract when a path is given.
     """
     _check(orders, nodes, skus, seed, scarcity, stockouts)
     n, m, s = int(orders), int(nodes), int(skus)
@@ -118,6 +123,12 @@ def generate_scenario(
         np.random.default_rng(child) for child in np.random.SeedSequence(seed).spawn(6)
     )
     pl = place(geo_rng, n, m, float(pol["detour_factor"]))
+    if roads is not None:
+        if not hasattr(roads, "on_roads"):
+            path = Path(roads)
+            roads = RoadNetwork.from_osm(path)
+            pol["roads"] = str(path.resolve())
+        pl = on_roads(pl, roads, float(pol["detour_factor"]))
     od = orders_of(ord_rng, n, pl.covers)
     ln = lines_of(line_rng, n, s, od.level)
     v_same, v_next = volumes(pl.covers, pl.near, od.level)

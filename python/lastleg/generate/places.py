@@ -4,6 +4,7 @@ stores near demand, and which town nodes can reach which orders same-day."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -127,3 +128,28 @@ def place(rng: np.random.Generator, n: int, m: int, detour: float) -> Places:
     )
     return Places(kind, node_ids, node_lat, node_lon, order_lat, order_lon, radius,
                   covers=km_town <= radius[town][None, :], near=km_town <= 25.0)
+
+
+def on_roads(pl: Places, roads: Any, detour: float) -> Places:
+    """The same day moved onto a road network: the map scaled into the network's box
+    (around its centre), every node and order moved to its nearest road node, the
+    same-day radii scaled alike and coverage measured again."""
+    b = roads.bbox
+    lat0, lon0 = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    half_km = 0.45 * min((b[2] - b[0]) * 110.574,
+                         (b[3] - b[1]) * 111.320 * np.cos(np.radians(lat0)))
+    y = np.concatenate([pl.node_lat, pl.order_lat]) - CENTRE[0]
+    x = np.concatenate([pl.node_lon, pl.order_lon]) - CENTRE[1]
+    y_km, x_km = y * 110.574, x * 111.320 * np.cos(np.radians(CENTRE[0]))
+    scale = half_km / max(float(np.abs(np.concatenate([x_km, y_km])).max()), 1e-9)
+    lat = lat0 + y_km * scale / 110.574
+    lon = lon0 + x_km * scale / (111.320 * np.cos(np.radians(lat0)))
+    moved = roads.on_roads(np.column_stack([lat, lon]))
+    m = len(pl.node_lat)
+    radius = pl.radius * scale
+    town = pl.town
+    km_town = (Coordinates("haversine").distance_matrix(moved[m:], moved[town]) / 1000.0
+               * detour)
+    return Places(pl.kind, pl.node_ids, moved[:m, 0], moved[:m, 1], moved[m:, 0],
+                  moved[m:, 1], radius, covers=km_town <= radius[town][None, :],
+                  near=km_town <= 25.0 * scale)

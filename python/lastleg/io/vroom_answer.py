@@ -32,7 +32,7 @@ class _Answer:
         p = self.p
         if p.location_index is not None:
             return {"location_index": int(p.location_index[loc])}
-        if p.metric == "haversine" and p.coords is not None:
+        if p.coords is not None and p.metric in ("haversine", "matrix"):  # (lat, lon) points
             lat, lon = p.coords[loc]
             return {"location": [float(lon), float(lat)]}
         return {"location_index": loc}

@@ -84,11 +84,14 @@ def read_vroom_json(
     *,
     speed: float = 50 / 3.6,
     detour_factor: float = 1.3,
+    travel: Any = None,
 ) -> RoutingProblem:
     """VROOM's JSON input (a dict, a JSON string or a path) as a RoutingProblem; see
-    ``_read`` for the mapping. Anything malformed is an InputError naming where."""
+    ``_read`` for the mapping. With ``travel`` (e.g. a RoadNetwork) a problem with
+    coordinates travels by it (VROOM + OSRM in one call, no server). Anything malformed is
+    an InputError naming where."""
     try:
-        return _read(_load(obj_or_path), speed, detour_factor)
+        return _read(_load(obj_or_path), speed, detour_factor, travel)
     except InputError:
         raise
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
@@ -97,7 +100,8 @@ def read_vroom_json(
                          ) from exc
 
 
-def _read(data: dict[str, Any], speed: float, detour_factor: float) -> RoutingProblem:
+def _read(data: dict[str, Any], speed: float, detour_factor: float, travel: Any
+          ) -> RoutingProblem:
     """A RoutingProblem from VROOM's documented input format (a dict, a JSON string or
     a path): ``vehicles``, ``jobs``, ``shipments`` and ``matrices`` (or the legacy
     ``matrix``) with ``location_index``/``start_index``/``end_index``.
@@ -133,6 +137,8 @@ def _read(data: dict[str, Any], speed: float, detour_factor: float) -> RoutingPr
     common = {**stops.arrays(), "name": str(data.get("description", ""))}
     keys = depot_keys + stops.keys
     if mat is not None:
+        if travel is not None:
+            raise InputError("matrices", "the problem has its own matrices: no --roads")
         if any(k[0] != "index" for k in keys):
             raise InputError("locations", "with matrices every location needs an index")
         idx = np.array([k[1] for k in keys], dtype=np.int64)
@@ -147,6 +153,8 @@ def _read(data: dict[str, Any], speed: float, detour_factor: float) -> RoutingPr
         raise InputError("matrices", "location indices need a matrix")
     coords = np.array([[k[1][1], k[1][0]] for k in keys], dtype=np.float64)  # (lat, lon)
     nd = len(depot_keys)
+    if travel is not None:
+        return RoutingProblem(coords[:nd], coords[nd:], types, travel=travel, **common)
     return RoutingProblem(coords[:nd], coords[nd:], types, metric="haversine", speed=speed,
                           detour_factor=detour_factor, **common)
 

@@ -55,9 +55,20 @@ class Fleet:
     def rows_of(self, node: int) -> np.ndarray:
         return np.flatnonzero(self.node == node)
 
-    def vehicle_types(self, node: int) -> list[VehicleType]:
+    def top_speed_kmh(self, node: int) -> float | None:
+        """The fastest van of a node (None: it has none)."""
+        rows = [r for r in self.rows_of(node) if self.count[r] > 0]
+        return float(self.speed_kmh[rows].max()) if rows else None
+
+    def _speed_factor(self, r: int, road_speed_kmh: float | None) -> float:
+        if road_speed_kmh is None:
+            return float(self.speed_kmh[r]) / 3.6
+        return float(self.speed_kmh[r]) / road_speed_kmh
+
+    def vehicle_types(self, node: int, road_speed_kmh: float | None = None) -> list[VehicleType]:
         """The node's vans as VehicleTypes for a haversine problem in metres and seconds
-        (base speed 1 m/s, so speed_factor = speed in m/s)."""
+        (base speed 1 m/s, so speed_factor = speed in m/s); on roads whose durations are
+        driven at ``road_speed_kmh`` at most, the speed factor is the van's share of it."""
         return [
             VehicleType(
                 count=int(self.count[r]),
@@ -69,7 +80,7 @@ class Fleet:
                 fixed_cost=float(self.fixed_cost[r]),
                 cost_per_distance=float(self.cost_per_km[r]) / 1000.0,
                 cost_per_time=float(self.cost_per_hour[r]) / 3600.0,
-                speed_factor=float(self.speed_kmh[r]) / 3.6,
+                speed_factor=self._speed_factor(r, road_speed_kmh),
                 name=self.name[r],
             )
             for r in self.rows_of(node)

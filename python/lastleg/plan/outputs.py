@@ -12,6 +12,7 @@ from lastleg.assignment.problem import AssignmentProblem
 from lastleg.assignment.readers import NODE_KINDS
 from lastleg.io.outputs import OutputFolder
 from lastleg.io.writers import Columns, stage_json, stage_table
+from lastleg.plan.geometry import route_line
 from lastleg.plan.plot import plot_plan
 from lastleg.plan.round import PlanRound
 
@@ -54,26 +55,23 @@ def route_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns, dict
     for n in chosen.nodes:
         if n.solution is None or n.problem is None:
             continue
-        depot = [float(p.node_lon[n.node]), float(p.node_lat[n.node])]
         for r_idx, route in enumerate(x for x in n.solution.routes if len(x.stops)):
-            coords = [depot]
             for seq, (stop, arrival) in enumerate(zip(route.stops, route.arrival)):
                 order = int(chosen.parcels.order[n.parcel[stop]])
-                lat, lon = float(p.order_lat[order]), float(p.order_lon[order])
                 rows["node_id"].append(p.node_ids[n.node])
                 rows["route"].append(r_idx)
                 rows["vehicle_type"].append(n.problem.vehicle_type_names[route.vehicle_type])
                 rows["seq"].append(seq)
                 rows["order_id"].append(p.order_ids[order])
-                rows["lat"].append(lat)
-                rows["lon"].append(lon)
+                rows["lat"].append(float(p.order_lat[order]))
+                rows["lon"].append(float(p.order_lon[order]))
                 rows["arrival_s"].append(round(float(arrival), 1))
                 rows["units"].append(int(n.problem.demand[stop].sum()))
-                coords.append([lon, lat])
-            coords.append(depot)
+            line = route_line(p, chosen, n, route)
             features.append({
                 "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": coords},
+                "geometry": {"type": "LineString",
+                             "coordinates": line[:, ::-1].round(7).tolist()},
                 "properties": {"node_id": p.node_ids[n.node], "route": r_idx,
                                "stops": len(route.stops), "km": round(route.distance / 1000, 3),
                                "cost": round(route.cost, 2)},

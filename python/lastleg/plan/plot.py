@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from lastleg.assignment.problem import AssignmentProblem
+from lastleg.plan.geometry import road_segments, route_line, route_points
 from lastleg.plan.round import PlanRound
 
 KIND_STYLE = {0: ("s", "black", "warehouse"), 1: ("^", "tab:blue", "store"),
@@ -25,6 +26,12 @@ def plot_plan(p: AssignmentProblem, chosen: PlanRound, kpis: dict[str, Any], pat
         msg = "Plan.plot needs matplotlib (pip install 'lastleg[plot]')"
         raise ImportError(msg) from exc
     fig, ax = plt.subplots(figsize=(11, 10), dpi=110)
+    roads = road_segments(p)
+    if roads is not None:  # the streets underneath, faintly
+        from matplotlib.collections import LineCollection
+
+        ax.add_collection(LineCollection(roads.reshape(-1, 2, 2)[:, :, ::-1], colors="0.82",
+                                         linewidths=0.4, zorder=0, rasterized=True))
     carrier = chosen.parcels.order[chosen.parcels.mode == 1]
     ax.scatter(p.order_lon[carrier], p.order_lat[carrier], s=1, c="0.8", label="carrier parcel",
                rasterized=True)
@@ -36,11 +43,10 @@ def plot_plan(p: AssignmentProblem, chosen: PlanRound, kpis: dict[str, Any], pat
         for route in n.solution.routes:
             if len(route.stops) == 0:
                 continue
-            orders = chosen.parcels.order[n.parcel[route.stops]]
-            xs = np.concatenate([[p.node_lon[n.node]], p.order_lon[orders], [p.node_lon[n.node]]])
-            ys = np.concatenate([[p.node_lat[n.node]], p.order_lat[orders], [p.node_lat[n.node]]])
-            ax.plot(xs, ys, "-", lw=0.7, color=cmap(colour % 20), alpha=0.9)
-            ax.scatter(xs[1:-1], ys[1:-1], s=3, color=cmap(colour % 20))
+            line = route_line(p, chosen, n, route)
+            stops = route_points(p, chosen, n, route)[1:-1]
+            ax.plot(line[:, 1], line[:, 0], "-", lw=0.7, color=cmap(colour % 20), alpha=0.9)
+            ax.scatter(stops[:, 1], stops[:, 0], s=3, color=cmap(colour % 20))
             colour += 1
     unserved = np.flatnonzero(chosen.order_status == "unserved")
     if len(unserved):
@@ -57,6 +63,13 @@ def plot_plan(p: AssignmentProblem, chosen: PlanRound, kpis: dict[str, Any], pat
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.set_aspect(1 / np.cos(np.radians(float(np.mean(p.order_lat)))))
+    ax.autoscale_view()
+    if roads is not None:  # frame the plan, not the whole extract
+        lat = np.concatenate([p.node_lat, p.order_lat])
+        lon = np.concatenate([p.node_lon, p.order_lon])
+        pad_lat, pad_lon = 0.03 * np.ptp(lat) + 1e-3, 0.03 * np.ptp(lon) + 1e-3
+        ax.set_xlim(lon.min() - pad_lon, lon.max() + pad_lon)
+        ax.set_ylim(lat.min() - pad_lat, lat.max() + pad_lat)
     ax.legend(loc="upper right", fontsize=8, markerscale=1.5)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,8 @@ class NodeRouting:
     parcel: np.ndarray
     problem: RoutingProblem | None
     solution: RoutingSolution | None = None
+    #: where the node's travel comes from when it is not the problem's formula (roads)
+    travel: Any = None
 
     @property
     def routed(self) -> np.ndarray:
@@ -49,20 +51,37 @@ class NodeRouting:
                 zip(self.solution.unassigned, self.solution.unassigned_reasons)}
 
 
+def _node_travel(roads: Any, top_kmh: float | None) -> tuple[Any, float | None]:
+    """A node's travel from a custom source (roads): capped at its fastest van when the
+    source can cap speeds (a van is never faster than its limit); slower vans take
+    longer in proportion to their speed."""
+    if roads is None or top_kmh is None:
+        return None, None
+    if hasattr(roads, "with_speed_cap"):
+        return roads.with_speed_cap(top_kmh), top_kmh
+    return roads, top_kmh
+
+
 def build_node_problems(
     problem: AssignmentProblem, parcels: Parcels, fleet: Fleet
 ) -> list[NodeRouting]:
     policy = problem.policy
+    roads = problem.custom_travel
     out = []
     for node in np.unique(parcels.node[parcels.mode == FLEET]):
         idx = np.flatnonzero((parcels.node == node) & (parcels.mode == FLEET))
-        types = fleet.vehicle_types(int(node))
+        top = fleet.top_speed_kmh(int(node))
+        travel, road_speed = _node_travel(roads, top)
+        types = fleet.vehicle_types(int(node), road_speed)
         if not types:
             out.append(NodeRouting(int(node), idx, None))
             continue
         orders = parcels.order[idx]
         tw = problem.order_tw[orders]
         windows = np.where(np.isnan(tw), np.array([0.0, math.inf]), tw)
+        where: dict[str, Any] = ({"travel": travel} if travel is not None else
+                                 {"metric": "haversine", "detour_factor": policy.detour_factor,
+                                  "speed": 1.0})
         routing = RoutingProblem(
             depots=[[problem.node_lat[node], problem.node_lon[node]]],
             stops=np.column_stack([problem.order_lat[orders], problem.order_lon[orders]]),
@@ -70,12 +89,10 @@ def build_node_problems(
             demand=parcels.units[idx],
             service=policy.stop_service_s,
             time_windows=windows,
-            metric="haversine",
-            detour_factor=policy.detour_factor,
-            speed=1.0,
             name=problem.node_ids[node],
+            **where,
         )
-        out.append(NodeRouting(int(node), idx, routing))
+        out.append(NodeRouting(int(node), idx, routing, travel=travel))
     return out
 
 

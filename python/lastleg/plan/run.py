@@ -16,6 +16,7 @@ from lastleg.io.tables import Table, scenario_file
 from lastleg.plan.fleet import Fleet
 from lastleg.plan.parcels import CARRIER, FLEET, parcels_of
 from lastleg.plan.result import Plan
+from lastleg.plan.roads import with_roads
 from lastleg.plan.round import PlanRound
 from lastleg.plan.routing_stage import (
     NodeRouting,
@@ -117,6 +118,7 @@ def plan(
     feedback: bool = True,
     progress: Progress | None = None,
     client: Any = None,
+    roads: Any = None,
 ) -> Plan:
     """Plan a batch end to end: assignment, per-node routing, KPIs.
 
@@ -128,8 +130,11 @@ def plan(
     second round re-assigns with the per-node delivery costs measured by routing and is
     kept only when it lowers the total; both totals are reported. With ``client`` (a
     ``distributed.Client``) each node's routing runs as a task on that Dask cluster;
-    the answers are those of a local run.
+    the answers are those of a local run. ``roads`` (an OpenStreetMap extract's path or a
+    RoadNetwork; default: the policy's ``roads`` key) plans on real roads: shipping km,
+    service reach and every van's matrices come from the road network.
     """
+    folder = None
     if isinstance(scenario, AssignmentProblem):
         problem = scenario
         if fleet is None:
@@ -137,6 +142,8 @@ def plan(
         fleet = fleet if isinstance(fleet, Fleet) else Fleet(fleet, problem.node_ids)
     else:
         problem, fleet = load_scenario(scenario)
+        folder = Path(scenario)
+    problem = with_roads(problem, roads, folder)
     start = time.perf_counter()  # the time limit counts from here: reading is excluded
     if threads is None:
         threads = int(_core.build_info()["hardware_threads"])

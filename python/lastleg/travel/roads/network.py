@@ -254,6 +254,12 @@ class RoadNetwork:
         g = self._graph
         return np.vstack([pts[:1], np.column_stack([g.lat[nodes], g.lon[nodes]]), pts[1:]])
 
+    def on_roads(self, points: ArrayLike) -> np.ndarray:
+        """Each (lat, lon) point moved to its nearest road node."""
+        pts = self._points("points", points)
+        node, _, _ = self._snapped(self.with_max_snap(math.inf)._points("points", pts))
+        return np.column_stack([self._graph.lat[node], self._graph.lon[node]])
+
     def edges(self) -> np.ndarray:
         """(m, 4) segments (lat1, lon1, lat2, lon2) of the kept roads, each once (for maps)."""
         g = self._graph
