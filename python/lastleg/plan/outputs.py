@@ -73,7 +73,7 @@ def route_tables(p: AssignmentProblem, chosen: PlanRound) -> tuple[Columns, dict
                 "geometry": {"type": "LineString",
                              "coordinates": line[:, ::-1].round(7).tolist()},
                 "properties": {"node_id": p.node_ids[n.node], "route": r_idx,
-                               "stops": len(route.stops), "km": round(route.distance / 1000, 3),
+                               "stops": len(route.stops), "km": round(route.distance / 1000, 6),
                                "cost": round(route.cost, 2)},
             })
     return rows, {"type": "FeatureCollection", "features": features}
