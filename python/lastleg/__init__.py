@@ -22,11 +22,12 @@ from lastleg.routing import Break, Route, RoutingProblem, RoutingSolution, Vehic
 from lastleg.routing.check import check_routes
 from lastleg.routing.params import SearchParams
 from lastleg.routing.violations import Violation
-from lastleg.travel import Coordinates, Matrices, Travel
+from lastleg.travel import OSRM, Coordinates, Matrices, RoadNetwork, Travel
 
 __version__: str = _core.build_info()["version"]
 
 __all__ = [
+    "OSRM",
     "Assignment",
     "AssignmentProblem",
     "Break",
@@ -38,6 +39,7 @@ __all__ = [
     "Matrices",
     "Plan",
     "Policy",
+    "RoadNetwork",
     "Route",
     "RoutingProblem",
     "RoutingSolution",
