@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,10 @@ class RoadNetwork:
         self.source = source
         self._key = key
         self._cache = cache
+        #: seconds spent in matrix queries and cells computed, shared by the networks
+        #: derived with a speed cap (a plan reports its travel work from it)
+        self.stats: dict[str, float] = {"matrix_seconds": 0.0, "matrix_cells": 0.0}
+        self._capped: dict[float | None, RoadNetwork] = {speed_cap_kmh: self}
 
     # ------------------------------------------------------------------ building
 
@@ -138,16 +143,23 @@ class RoadNetwork:
         cap = _check_cap(speed_cap_kmh)
         if cap == self.speed_cap_kmh:
             return self
+        cached = self._capped.get(cap)
+        if cached is not None:
+            return cached
         net = RoadNetwork(self._graph, None, self.report, max_snap_m=self.max_snap_m,
                           speed_cap_kmh=cap, source=self.source, key=self._key,
                           cache=self._cache)
         net._hierarchy = net._load_or_build_hierarchy()
+        net.stats = self.stats
+        net._capped = self._capped
+        self._capped[cap] = net
         return net
 
     def with_max_snap(self, max_snap_m: float) -> RoadNetwork:
         net = RoadNetwork(self._graph, self._hierarchy, self.report, max_snap_m=max_snap_m,
                           speed_cap_kmh=self.speed_cap_kmh, source=self.source,
                           key=self._key, cache=self._cache)
+        net.stats = self.stats
         return net
 
     def arc_costs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -206,6 +218,7 @@ class RoadNetwork:
                ) -> tuple[np.ndarray, np.ndarray]:
         """(metres, seconds) from every origin to every destination; inf where a point is
         off the roads or no road leads."""
+        started = time.perf_counter()
         src = self._points("origins", origins)
         dst = src if destinations is None else self._points("destinations", destinations)
         s_node, s_m, s_s = self._snapped(src)
@@ -223,6 +236,8 @@ class RoadNetwork:
         same = (src[:, None, 0] == dst[None, :, 0]) & (src[:, None, 1] == dst[None, :, 1])
         dist[same] = 0.0
         dur[same] = 0.0
+        self.stats["matrix_seconds"] += time.perf_counter() - started
+        self.stats["matrix_cells"] += dist.size
         return dist, dur
 
     def pairs(self, origins: ArrayLike, destinations: ArrayLike
