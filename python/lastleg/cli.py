@@ -76,8 +76,13 @@ def _demo(args: argparse.Namespace) -> int:
     if not (args.quiet or args.json):
         print(f"lastleg demo: {args.orders:,} orders, {args.nodes} nodes, seed {args.seed}, "
               f"time limit {args.time_limit:g} s -> {out.path}/", file=sys.stderr)
+    roads = args.roads
+    if roads == "andorra":
+        from lastleg.travel.roads import ANDORRA
+
+        roads = ANDORRA
     generate_scenario(orders=args.orders, nodes=args.nodes, skus=args.skus, seed=args.seed,
-                      out=scenario_dir, roads=args.roads)
+                      out=scenario_dir, roads=roads)
     result = plan(scenario_dir, time_limit=args.time_limit, seed=args.seed, threads=args.threads,
                   progress=_Progress(args.quiet or args.json))
     return _finish_plan(result, out, args, plot=True)
@@ -187,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--nodes", type=int, default=16)
     demo.add_argument("--skus", type=int, default=3_000)
     demo.add_argument("--out", default="lastleg-demo", help="output folder (default ./lastleg-demo)")
-    _roads_option(demo, "plan a day placed")
+    demo.add_argument("--roads", nargs="?", const="andorra", default=None,
+                      metavar="FILE.osm.pbf", help="plan a day placed on the roads of an "
+                      "OpenStreetMap extract (no server); alone: the bundled Andorra extract")
     _solve_options(demo, 45.0)
     _output_options(demo)
     demo.set_defaults(run=_demo, seed=7)

@@ -16,9 +16,9 @@ pytest.importorskip("osmium")
 
 import lastleg
 from lastleg.cli import main
-from lastleg.travel.roads import RoadNetwork
+from lastleg.travel.roads import ANDORRA, RoadNetwork
 
-EXTRACT = Path(__file__).resolve().parents[1] / "data" / "osm" / "andorra.osm.pbf"
+EXTRACT = ANDORRA
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +108,33 @@ def test_vroom_json_routes_on_roads(tmp_path: Path, capsys: pytest.CaptureFixtur
     steps = [s["location"][::-1] for s in answer["routes"][0]["steps"]]
     _, dur = net.pairs(steps[:-1], steps[1:])
     assert answer["summary"]["duration"] == pytest.approx(dur.sum(), abs=1.0)
+
+
+@pytest.mark.slow
+def test_demo_on_the_bundled_extract(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert main(["demo", "--roads", "--orders", "300", "--nodes", "4", "--skus", "100",
+                 "--time-limit", "3", "--threads", "1", "--quiet", "--out", str(out)]) == 0
+    assert lastleg.verify_outputs(out) == []
+    policy = json.loads((out / "scenario" / "policy.json").read_text())
+    assert Path(policy["roads"]) == EXTRACT.resolve()
+    net = RoadNetwork.from_osm(EXTRACT)
+    placed = np.array([[float(r["lat"]), float(r["lon"])]
+                       for r in rows(out / "scenario" / "orders.csv")])
+    assert net.snap(placed).max() < 1.0  # every order sits on Andorra's roads
+    lines = [f for f in json.loads((out / "routes.geojson").read_text())["features"]
+             if f["geometry"]["type"] == "LineString"]
+    assert lines and all(len(f["geometry"]["coordinates"]) > 2 for f in lines)
+
+
+def test_road_matrices_are_stored_as_float32() -> None:
+    net = RoadNetwork.from_osm(EXTRACT)
+    depot, *stops = net.on_roads([[42.507, 1.521], [42.51, 1.534], [42.54, 1.558]])
+    prob = lastleg.RoutingProblem(depots=[depot], stops=stops, travel=net,
+                                  vehicle_types=lastleg.VehicleType(count=1, capacity=5))
+    assert prob.distance_matrix.dtype == prob.duration_matrix.dtype == np.float32
+    dist, dur = net.matrix([depot, *stops])
+    assert np.allclose(prob.distance_matrix, dist, rtol=1e-6)
+    assert np.allclose(prob.duration_matrix, dur, rtol=1e-6)
+    sol = lastleg.solve_routes(prob, max_iterations=50, seed=0, threads=1)
+    assert lastleg.check_routes(prob, sol).ok and len(sol.unassigned) == 0

@@ -17,7 +17,7 @@ sp = pytest.importorskip("scipy.sparse")
 csgraph = pytest.importorskip("scipy.sparse.csgraph")
 
 from lastleg import InputError, Travel
-from lastleg.travel.roads import SNAP_SPEED_KMH, RoadNetwork
+from lastleg.travel.roads import ANDORRA, SNAP_SPEED_KMH, RoadNetwork
 from lastleg.travel.roads.profile import parse_maxspeed, way_speeds
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "osm"
@@ -31,7 +31,7 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def andorra(cache: Path) -> RoadNetwork:
-    return RoadNetwork.from_osm(DATA / "andorra.osm.pbf", cache_dir=cache)
+    return RoadNetwork.from_osm(ANDORRA, cache_dir=cache)
 
 
 def great_circle(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -75,7 +75,8 @@ def node_points(net: RoadNetwork, nodes: np.ndarray) -> np.ndarray:
 
 @pytest.mark.parametrize("extract", ["andorra", "helsinki"])
 def test_matrix_equals_dijkstra_on_real_extracts(cache: Path, extract: str) -> None:
-    net = RoadNetwork.from_osm(DATA / f"{extract}.osm.pbf", cache_dir=cache)
+    path = ANDORRA if extract == "andorra" else DATA / f"{extract}.osm.pbf"
+    net = RoadNetwork.from_osm(path, cache_dir=cache)
     rng = np.random.default_rng(7)
     sources = rng.choice(net.n_nodes, 8, replace=False)
     targets = rng.choice(net.n_nodes, 300, replace=False)
@@ -268,7 +269,7 @@ def test_cache_is_reused(tmp_path: Path) -> None:
 
 def test_bbox_clips_while_reading(cache: Path, andorra: RoadNetwork) -> None:
     box = (42.50, 1.50, 42.55, 1.60)
-    clipped = RoadNetwork.from_osm(DATA / "andorra.osm.pbf", bbox=box, cache_dir=cache)
+    clipped = RoadNetwork.from_osm(ANDORRA, bbox=box, cache_dir=cache)
     b = clipped.bbox
     assert box[0] <= b[0] and box[1] <= b[1] and b[2] <= box[2] and b[3] <= box[3]
     assert clipped.n_nodes < andorra.n_nodes / 2

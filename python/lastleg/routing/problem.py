@@ -52,8 +52,9 @@ class RoutingProblem:
     ``location_index`` (depots + stops,) are the locations' indices in the source's
     matrices (VROOM JSON), written back in VROOM output. ``travel`` (a ``lastleg.Travel``,
     e.g. a ``RoadNetwork``) turns the coordinates into dense distance and duration
-    matrices (``metric`` becomes "matrix"; up to 5,000 locations; ``inf`` where no road
-    leads: such stops come back unassigned ``unreachable``).
+    matrices (``metric`` becomes "matrix"; up to 5,000 locations; stored as float32;
+    ``inf`` where no road leads: such stops come back unassigned ``unreachable``).
+    float32 matrices given directly also stay float32.
     Driver breaks are given per vehicle type (``VehicleType.breaks``).
     """
 
@@ -254,7 +255,9 @@ def _travel_matrices(travel: Travel, depots: ArrayLike | None, stops: ArrayLike 
         raise InputError("travel", f"{len(points)} locations: dense road matrices serve up to "
                          f"{MAX_TRAVEL_LOCATIONS}; split the problem (a plan routes each "
                          "node on its own) or use coordinates")
-    return travel.matrix(points)
+    dist, dur = travel.matrix(points)
+    # stored compactly: float32 keeps metres and seconds to well under a metre and a second
+    return np.asarray(dist, np.float32), np.asarray(dur, np.float32)
 
 
 def _locations(depots: ArrayLike | None, stops: ArrayLike | None, metric: str,
@@ -277,6 +280,7 @@ def _locations(depots: ArrayLike | None, stops: ArrayLike | None, metric: str,
     if metric == "matrix":
         if distance_matrix is None:
             raise InputError("distance_matrix", "required with metric 'matrix'")
+        compact = getattr(distance_matrix, "dtype", None) == np.float32
         dist = as_float("distance_matrix", distance_matrix, (None, None), minimum=0.0,
                         allow_inf=True)
         size = len(dist)
@@ -285,6 +289,9 @@ def _locations(depots: ArrayLike | None, stops: ArrayLike | None, metric: str,
         if duration_matrix is not None:
             dur = as_float("duration_matrix", duration_matrix, (size, size), minimum=0.0,
                            allow_inf=True)
+        if compact:  # float32 matrices (road travel) stay float32: half the memory
+            dist = dist.astype(np.float32)
+            dur = None if dur is None else dur.astype(np.float32)
         if coords is None:
             if n_depots is None:
                 raise InputError("n_depots", "required with a matrix and no coordinates")
