@@ -89,6 +89,45 @@ def cmd_matrix(args: argparse.Namespace) -> None:
           f"|---|---:|---:|---:|---:|---:|---|\n| {args.size} x {args.size} distance + duration "
           f"| {ours:.2f} s | {ours / cells:.3f} s | {scipy_s:.1f} s | {scipy_s / ours:.0f}x | "
           f"{hav_s:.2f} s | {equal} ({len(checked)} rows) |")
+    routingkit(net, nodes, dur, args.repeat)
+
+
+def routingkit(net: RoadNetwork, nodes: np.ndarray, dur: np.ndarray, repeat: int) -> None:
+    """The same matrix through RoutingKit's CCH (pyroutingkit), when installed: durations
+    only (one uint32 metric); the fastest route's length needs a path per cell."""
+    try:
+        import pyroutingkit
+    except ImportError:
+        print("\n(pyroutingkit not installed: no RoutingKit comparison)")
+        return
+    g = net._graph
+    dur_ms, len_mm = net.arc_costs()
+    t0 = time.perf_counter()
+    topo = pyroutingkit.CCHTopology()
+    topo.build(g.tail.astype(np.uint32), g.head.astype(np.uint32), g.lat.astype(np.float32),
+               g.lon.astype(np.float32), net.n_nodes)
+    metric = pyroutingkit.CCHMetric(topo)
+    metric.customize(dur_ms.astype(np.uint32), 1)
+    build = time.perf_counter() - t0
+    ids = nodes.astype(np.uint32)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        got = metric.distances_many_to_many(ids, ids)
+        times.append(time.perf_counter() - t0)
+    same = bool(np.array_equal(got / 1000.0, dur))
+    rng = np.random.default_rng(0)
+    pairs = rng.choice(len(nodes), (1000, 2))
+    t0 = time.perf_counter()
+    for a, b in pairs:
+        _, _, arcs = metric.query(int(nodes[a]), int(nodes[b]))
+        int(len_mm[np.asarray(arcs, dtype=np.int64)].sum())
+    per_pair = (time.perf_counter() - t0) / len(pairs)
+    print(f"\n| RoutingKit CCH (pyroutingkit) | build + customise | {len(nodes)} x {len(nodes)} "
+          f"durations (median of {repeat}) | equal to lastleg's durations | lengths of the "
+          f"fastest routes by path unpacking |\n|---|---:|---:|---|---:|\n| 1 thread | "
+          f"{build:.2f} s | {float(np.median(times)):.2f} s | {same} | {per_pair * 1e6:.0f} µs "
+          f"per pair: ~{per_pair * len(nodes) ** 2:.0f} s for the matrix |")
 
 
 def independent_graph(path: Path) -> tuple[np.ndarray, np.ndarray, sp.csr_matrix, np.ndarray]:
