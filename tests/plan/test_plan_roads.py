@@ -138,3 +138,18 @@ def test_road_matrices_are_stored_as_float32() -> None:
     assert np.allclose(prob.duration_matrix, dur, rtol=1e-6)
     sol = lastleg.solve_routes(prob, max_iterations=50, seed=0, threads=1)
     assert lastleg.check_routes(prob, sol).ok and len(sol.unassigned) == 0
+
+
+def test_a_missing_extract_is_an_input_error(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    lastleg.generate_scenario(50, 2, 20, seed=1, out=tmp_path / "day")
+    missing = tmp_path / "nowhere.osm.pbf"
+    assert main(["plan", str(tmp_path / "day"), "--roads", str(missing), "--quiet"]) == 2
+    assert f"{missing}: file not found" in capsys.readouterr().err
+    problem = tmp_path / "p.json"
+    problem.write_text(json.dumps({"vehicles": [{"id": 1, "start": [1.52, 42.5]}],
+                                   "jobs": [{"id": 1, "location": [1.53, 42.51]}]}))
+    assert main(["route", str(problem), "--roads", str(missing)]) == 2
+    assert f"{missing}: file not found" in capsys.readouterr().err
+    with pytest.raises(lastleg.InputError, match="nowhere.osm.pbf"):
+        lastleg.plan(tmp_path / "day", roads=missing)
