@@ -175,7 +175,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         checks = "ok" if not r["issues"] else "; ".join(r["issues"])
         out.append(
             f"| {r['batch']} | {r['level']} | {opt_s} | {r['mip_s']:.1f} | {r['lp']:,.2f} "
-            f"| {pct(opt / r['lp'] - 1.0)} | {r['lp_s']:.1f} | {pct(r['rules'] / opt - 1.0)} "
+            f"| {pct(opt / r['lp'] - 1.0) if r['lp'] > 0 else 'no LP in the limit'} | {r['lp_s']:.1f} | {pct(r['rules'] / opt - 1.0)} "
             f"| {pct(ll_gap)} | {pct(saving)} | {ll_s} | {pct(bound_gap)} | {speed} | {checks} |"
         )
     return "\n".join(out)

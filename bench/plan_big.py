@@ -2,6 +2,7 @@
 time and peak RSS, and verify that every ordered unit is in assignments.csv or unserved.csv.
 
     python bench/plan_big.py [--orders 100000] [--nodes 50] [--threads 2] [--dir /tmp/big]
+                             [--stockouts SHARE]   # default: the generator's
 """
 
 from __future__ import annotations
@@ -40,11 +41,14 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=50)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--dir", default="/tmp/big")
+    ap.add_argument("--stockouts", type=float, default=None,
+                    help="share of long-tail SKUs held nowhere (0: a day without stockouts)")
     args = ap.parse_args()
     folder = Path(args.dir)
     lastleg = [sys.executable, "-m", "lastleg.cli"]
     gen_wall, _ = run([*lastleg, "generate", "--orders", str(args.orders), "--nodes",
-                       str(args.nodes), "--out", str(folder)])
+                       str(args.nodes), "--out", str(folder),
+                       *([] if args.stockouts is None else ["--stockouts", str(args.stockouts)])])
     plan_wall, plan_rss = run([*lastleg, "plan", str(folder), "--threads", str(args.threads),
                                "--quiet"])
     out = folder / "plan"

@@ -59,9 +59,39 @@ py::array_t<T> out(const std::vector<T>& v) {
   return move_out(std::vector<T>(v));
 }
 
-}  // namespace
+Hierarchy::Arrays arrays_from_dict(const py::dict& a) {
+  Hierarchy::Arrays x;
+  x.internal_of = copy_in<std::int32_t>(a["internal_of"], "internal_of");
+  x.up_offsets = copy_in<std::int64_t>(a["up_offsets"], "up_offsets");
+  x.down_offsets = copy_in<std::int64_t>(a["down_offsets"], "down_offsets");
+  x.up_to = copy_in<std::int32_t>(a["up_to"], "up_to");
+  x.up_mid = copy_in<std::int32_t>(a["up_mid"], "up_mid");
+  x.up_dur = copy_in<std::int64_t>(a["up_dur"], "up_dur");
+  x.up_len = copy_in<std::int64_t>(a["up_len"], "up_len");
+  x.down_to = copy_in<std::int32_t>(a["down_to"], "down_to");
+  x.down_mid = copy_in<std::int32_t>(a["down_mid"], "down_mid");
+  x.down_dur = copy_in<std::int64_t>(a["down_dur"], "down_dur");
+  x.down_len = copy_in<std::int64_t>(a["down_len"], "down_len");
+  return x;
+}
 
-void bind_roads(py::module_& m) {
+py::dict arrays_to_dict(const Hierarchy::Arrays& a) {
+  py::dict d;
+  d["internal_of"] = out(a.internal_of);
+  d["up_offsets"] = out(a.up_offsets);
+  d["down_offsets"] = out(a.down_offsets);
+  d["up_to"] = out(a.up_to);
+  d["up_mid"] = out(a.up_mid);
+  d["up_dur"] = out(a.up_dur);
+  d["up_len"] = out(a.up_len);
+  d["down_to"] = out(a.down_to);
+  d["down_mid"] = out(a.down_mid);
+  d["down_dur"] = out(a.down_dur);
+  d["down_len"] = out(a.down_len);
+  return d;
+}
+
+void bind_component(py::module_& m) {
   m.def(
       "roads_largest_component",
       [](std::int32_t n, const py::object& tail, const py::object& head) {
@@ -76,7 +106,9 @@ void bind_roads(py::module_& m) {
       },
       py::arg("n"), py::arg("tail"), py::arg("head"),
       "Per node: 1 in the largest strongly connected component.");
+}
 
+void bind_hierarchy(py::module_& m) {
   py::class_<Hierarchy, std::shared_ptr<Hierarchy>>(m, "RoadHierarchy",
                                                     "A contraction hierarchy of a road graph.")
       .def_static(
@@ -94,38 +126,10 @@ void bind_roads(py::module_& m) {
       .def_static(
           "from_arrays",
           [](const py::dict& a) {
-            Hierarchy::Arrays x;
-            x.internal_of = copy_in<std::int32_t>(a["internal_of"], "internal_of");
-            x.up_offsets = copy_in<std::int64_t>(a["up_offsets"], "up_offsets");
-            x.down_offsets = copy_in<std::int64_t>(a["down_offsets"], "down_offsets");
-            x.up_to = copy_in<std::int32_t>(a["up_to"], "up_to");
-            x.up_mid = copy_in<std::int32_t>(a["up_mid"], "up_mid");
-            x.up_dur = copy_in<std::int64_t>(a["up_dur"], "up_dur");
-            x.up_len = copy_in<std::int64_t>(a["up_len"], "up_len");
-            x.down_to = copy_in<std::int32_t>(a["down_to"], "down_to");
-            x.down_mid = copy_in<std::int32_t>(a["down_mid"], "down_mid");
-            x.down_dur = copy_in<std::int64_t>(a["down_dur"], "down_dur");
-            x.down_len = copy_in<std::int64_t>(a["down_len"], "down_len");
-            return std::make_shared<Hierarchy>(Hierarchy::from_arrays(x));
+            return std::make_shared<Hierarchy>(Hierarchy::from_arrays(arrays_from_dict(a)));
           },
           py::arg("arrays"))
-      .def("arrays",
-           [](const Hierarchy& h) {
-             const Hierarchy::Arrays a = h.arrays();
-             py::dict d;
-             d["internal_of"] = out(a.internal_of);
-             d["up_offsets"] = out(a.up_offsets);
-             d["down_offsets"] = out(a.down_offsets);
-             d["up_to"] = out(a.up_to);
-             d["up_mid"] = out(a.up_mid);
-             d["up_dur"] = out(a.up_dur);
-             d["up_len"] = out(a.up_len);
-             d["down_to"] = out(a.down_to);
-             d["down_mid"] = out(a.down_mid);
-             d["down_dur"] = out(a.down_dur);
-             d["down_len"] = out(a.down_len);
-             return d;
-           })
+      .def("arrays", [](const Hierarchy& h) { return arrays_to_dict(h.arrays()); })
       .def_property_readonly("size", &Hierarchy::size)
       .def_property_readonly("arc_count", &Hierarchy::arc_count)
       .def("matrix", &matrix, py::arg("sources"), py::arg("targets"), py::arg("threads") = 0,
@@ -139,7 +143,9 @@ void bind_roads(py::module_& m) {
             return move_out(std::move(p));
           },
           py::arg("source"), py::arg("target"), "Road nodes of the fastest path (empty: none).");
+}
 
+void bind_snapper(py::module_& m) {
   py::class_<roads::Snapper, std::shared_ptr<roads::Snapper>>(m, "RoadSnapper", "Nearest road node.")
       .def(py::init([](const py::object& lat, const py::object& lon) {
              return std::make_shared<roads::Snapper>(copy_in<double>(lat, "lat"), copy_in<double>(lon, "lon"));
@@ -160,6 +166,14 @@ void bind_roads(py::module_& m) {
             return py::make_tuple(move_out(std::move(node)), move_out(std::move(metres)));
           },
           py::arg("lat"), py::arg("lon"), "(nearest node, metres) per point.");
+}
+
+}  // namespace
+
+void bind_roads(py::module_& m) {
+  bind_component(m);
+  bind_hierarchy(m);
+  bind_snapper(m);
 }
 
 }  // namespace lastleg::bind
