@@ -151,5 +151,5 @@ def test_a_missing_extract_is_an_input_error(tmp_path: Path,
                                    "jobs": [{"id": 1, "location": [1.53, 42.51]}]}))
     assert main(["route", str(problem), "--roads", str(missing)]) == 2
     assert f"{missing}: file not found" in capsys.readouterr().err
-    with pytest.raises(lastleg.InputError, match="nowhere.osm.pbf"):
+    with pytest.raises(lastleg.InputError, match=r"nowhere\.osm\.pbf"):
         lastleg.plan(tmp_path / "day", roads=missing)
