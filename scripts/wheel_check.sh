@@ -8,6 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${1:-$ROOT/build/wheel-check}"
 rm -rf "$WORK" && mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"  # absolute: the demo runs from inside it
 PY="${PYTHON:-python3}"
 
 echo "== wheel: build"
