@@ -23,7 +23,6 @@ import hashlib
 import math
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,23 +58,11 @@ def _digest(path: Path) -> str:
     return h.hexdigest()[:24]
 
 
-@dataclass(frozen=True, eq=False)
-class _Graph:
-    """The kept component: node coordinates and arcs (lengths m, speeds km/h)."""
-
-    lat: np.ndarray
-    lon: np.ndarray
-    tail: np.ndarray
-    head: np.ndarray
-    length_m: np.ndarray
-    speed_kmh: np.ndarray
-
-
-def _keep_component(raw: RawGraph) -> tuple[_Graph, dict[str, int]]:
+def _keep_component(raw: RawGraph) -> tuple[RawGraph, dict[str, int]]:
     keep = _core.roads_largest_component(len(raw.lat), raw.tail, raw.head).astype(bool)
     new_id = np.cumsum(keep) - 1
     arcs = keep[raw.tail] & keep[raw.head]
-    graph = _Graph(raw.lat[keep], raw.lon[keep], new_id[raw.tail[arcs]].astype(np.int32),
+    graph = RawGraph(raw.lat[keep], raw.lon[keep], new_id[raw.tail[arcs]].astype(np.int32),
                    new_id[raw.head[arcs]].astype(np.int32), raw.length_m[arcs],
                    raw.speed_kmh[arcs])
     report = {**raw.report, "nodes_read": len(raw.lat), "nodes_kept": int(keep.sum()),
@@ -88,7 +75,7 @@ class RoadNetwork:
     """Travel on the roads of an OpenStreetMap extract (a ``lastleg.Travel``): points
     are (lat, lon); ``matrix`` and ``pairs`` return (metres, seconds)."""
 
-    def __init__(self, graph: _Graph, hierarchy: Any, report: dict[str, int], *,
+    def __init__(self, graph: RawGraph, hierarchy: Any, report: dict[str, int], *,
                  max_snap_m: float, speed_cap_kmh: float | None, source: str,
                  key: str, cache: Path) -> None:
         self._graph = graph
@@ -318,9 +305,9 @@ def _save(file: Path, arrays: dict[str, Any]) -> None:
     os.replace(tmp, file)
 
 
-def _load_graph(file: Path) -> tuple[_Graph, dict[str, int]]:
+def _load_graph(file: Path) -> tuple[RawGraph, dict[str, int]]:
     with np.load(file) as data:
-        graph = _Graph(*(data[f] for f in ("lat", "lon", "tail", "head", "length_m",
+        graph = RawGraph(*(data[f] for f in ("lat", "lon", "tail", "head", "length_m",
                                           "speed_kmh")))
         report = {k[len("report_"):]: int(data[k]) for k in data.files
                   if k.startswith("report_")}
